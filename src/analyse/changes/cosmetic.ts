@@ -1,0 +1,141 @@
+// Is an edit to a provision cosmetic? Each rule removes one kind of noise; an edit is cosmetic when the
+// rules, applied together, make the two texts equal.
+
+import { stripEnumeration, visibleText } from '../provisions/normalise.ts';
+import { DATE_PLACEHOLDER, maskDates, sameDates } from './dates.ts';
+
+export type CosmeticReason =
+  | 'markup'
+  | 'link-target'
+  | 'tracking-parameter'
+  | 'whitespace'
+  | 'split-words'
+  | 'punctuation-or-case'
+  | 'duplicated-text'
+  | 'renumbered'
+  | 'reordered'
+  | 'date-format'
+  | 'last-updated-date'
+  | 'moved'
+  | 'heading-only';
+
+export const REASON_TITLES: Record<CosmeticReason, string> = {
+  markup: 'formatting markup',
+  'link-target': 'link target',
+  'tracking-parameter': 'tracking parameter in a link',
+  whitespace: 'whitespace',
+  'split-words': 'words split or joined by markup',
+  'punctuation-or-case': 'punctuation or letter case',
+  'duplicated-text': 'duplicated text',
+  renumbered: 'numbering',
+  reordered: 'order of items',
+  'date-format': 'date format',
+  'last-updated-date': 'last-updated date',
+  moved: 'section heading or position',
+  'heading-only': 'heading without text',
+};
+
+type Step = 'markup' | 'whitespace' | 'split-words' | 'punctuation-or-case' | 'duplicated-text' | 'renumbered' | 'reordered' | 'date';
+/** Least to most invasive; the first prefix of this list that makes two texts equal says why. */
+const STEPS: Step[] = ['markup', 'whitespace', 'split-words', 'punctuation-or-case', 'duplicated-text', 'renumbered', 'reordered', 'date'];
+
+/** "X X" → "X": responsive pages render the same line twice; also consecutive repeated sentences. */
+export function dedupeRepeats(s: string): string {
+  const words = s.trim().split(/\s+/);
+  if (words.length >= 2 && words.length % 2 === 0) {
+    const half = words.length / 2;
+    if (words.slice(0, half).join(' ') === words.slice(half).join(' ')) return words.slice(0, half).join(' ');
+  }
+  const sentences = s.split(/(?<=[.!?])\s+/);
+  return sentences.filter((x, i) => i === 0 || x !== sentences[i - 1]).join(' ');
+}
+
+/** Menus and short lists written on one line: the same items in another order are the same list. */
+function sortListItems(s: string): string {
+  const items = s.split(/\s*(?:[|·•;,]|\s[-–—]\s)\s*/).filter(Boolean);
+  if (items.length < 3 || items.some((i) => i.split(/\s+/).length > 6)) return s;
+  return [...items].map((i) => i.replace(/^(?:and|or)\s+/i, '')).sort().join('|');
+}
+
+function canon(x: string, steps: Set<Step>): string {
+  let s = steps.has('markup') ? visibleText(x) : x;
+  if (steps.has('date')) s = maskDates(s).masked;
+  if (steps.has('duplicated-text')) s = dedupeRepeats(s);
+  if (steps.has('renumbered')) s = stripEnumeration(s);
+  if (steps.has('punctuation-or-case')) {
+    s = s.normalize('NFKC').toLowerCase().replace(new RegExp(`[^\\p{L}\\p{N}\\s${DATE_PLACEHOLDER}|·•;,]`, 'gu'), ' ');
+    if (!steps.has('reordered')) s = s.replace(/[|·•;,]/g, ' ');
+  }
+  if (steps.has('reordered')) s = sortListItems(s);
+  if (steps.has('whitespace')) s = s.replace(/\s+/g, ' ').trim();
+  if (steps.has('split-words')) s = s.replace(/\s+/g, '');
+  return s;
+}
+
+const STAMP_WORDS = new Set([
+  'last', 'updated', 'update', 'modified', 'revised', 'revision', 'effective', 'date', 'dated', 'of', 'as', 'on', 'at',
+  'version', 'published', 'posted', 'this', 'the', 'policy', 'terms', 'notice', 'statement', 'privacy', 'cookie',
+  'cookies', 'service', 'services', 'agreement', 'from', 'since', 'in', 'force', 'and', 'use', 'conditions',
+  '更新日期', '生效日期', '更新', '生效', '日期', '版本', 'mis', 'à', 'jour', 'le', 'dernière', 'mise', 'vigueur', 'en',
+  'stand', 'gültig', 'ab', 'letzte', 'aktualisierung',
+]);
+
+/** "Last updated: ⟨date⟩", "Effective Date: ⟨date⟩", or a date alone: a line that only stamps the version. */
+export function isDateStamp(text: string): boolean {
+  const { masked, dates } = maskDates(visibleText(text));
+  if (!dates.length) return false;
+  const words = masked.replace(new RegExp(DATE_PLACEHOLDER, 'g'), ' ').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return words.length <= 12 && words.every((w) => STAMP_WORDS.has(w));
+}
+
+const URL_IN_MD = /\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\)|\bhttps?:\/\/[^\s)<>"]+/g;
+function linkTargets(s: string): string[] {
+  return [...s.matchAll(URL_IN_MD)].map((m) => m[1] ?? m[0]);
+}
+function stripQuery(u: string): string {
+  return u.replace(/[?#].*$/, '');
+}
+
+/** Why two texts whose only differences are in markup differ: a link target, a tracking parameter, or neither. */
+function markupReason(before: string, after: string): CosmeticReason {
+  const a = linkTargets(before);
+  const b = linkTargets(after);
+  if (a.join('\n') === b.join('\n')) return 'markup';
+  if (a.length === b.length && a.every((u, i) => stripQuery(u) === stripQuery(b[i]!))) return 'tracking-parameter';
+  return 'link-target';
+}
+
+/**
+ * The cosmetic reason for an edit, or null when the edit is material. A changed date counts as cosmetic only
+ * on a line that does nothing but stamp the version ("Last updated: …"); any other date is content.
+ */
+export function cosmeticReason(before: string, after: string): CosmeticReason | null {
+  if (before === after) return 'markup';
+  const active = new Set<Step>();
+  let level = -1;
+  for (let i = 0; i < STEPS.length; i++) {
+    active.add(STEPS[i]!);
+    if (canon(before, active) === canon(after, active)) {
+      level = i;
+      break;
+    }
+  }
+  if (level === -1) return null;
+  // Of the steps used, which were needed? The most invasive needed one names the reason.
+  const needed = STEPS.slice(0, level + 1).filter((step) => {
+    const without = new Set(STEPS.slice(0, level + 1).filter((s) => s !== step));
+    return canon(before, without) !== canon(after, without);
+  });
+  const top = needed[needed.length - 1] ?? STEPS[level]!;
+  if (top === 'date' || needed.includes('date')) {
+    const a = maskDates(visibleText(before)).dates;
+    const b = maskDates(visibleText(after)).dates;
+    if (sameDates(a, b)) return 'date-format';
+    return isDateStamp(before) && isDateStamp(after) ? 'last-updated-date' : null;
+  }
+  if (top === 'markup') {
+    const ws = (x: string) => x.replace(/\s+/g, ' ').trim();
+    return ws(before) === ws(after) ? 'whitespace' : markupReason(before, after);
+  }
+  return top;
+}

@@ -1,0 +1,143 @@
+// Plain-words summaries: what an edit does, and what changed in the AI-training facts.
+
+import { diffWords } from 'diff';
+import { visibleText } from '../provisions/normalise.ts';
+import type { AiTrainingFacts, PlanFact, Surface, TrainingDefault } from '../facts/types.ts';
+import { ALL_PLANS_NAME, OTHER_PLANS_NAME } from '../facts/extract.ts';
+import { EXCEPTION_KINDS } from '../facts/patterns.ts';
+
+const MAX_PHRASE_WORDS = 12;
+const MAX_EDITS_SHOWN = 2;
+
+export function excerpt(text: string, words = MAX_PHRASE_WORDS): string {
+  const ws = visibleText(text).split(/\s+/).filter(Boolean);
+  return ws.length <= words ? ws.join(' ') : `${ws.slice(0, words).join(' ')}…`;
+}
+
+/** The largest word-level edits between two texts: “will submit” → “agree to submit to Murf”; “Murf’s prior approval” → “review”. */
+export function describeEdit(before: string, after: string): string {
+  const parts = diffWords(visibleText(before), visibleText(after));
+  const hunks: { removed: string; added: string }[] = [];
+  let open: { removed: string; added: string } | null = null;
+  for (const p of parts) {
+    if (!p.added && !p.removed) {
+      // A lone short common word between two edits belongs to one edit, not two.
+      if (open && p.value.trim().split(/\s+/).length > 1) {
+        hunks.push(open);
+        open = null;
+      } else if (open) {
+        open.removed += p.value;
+        open.added += p.value;
+      }
+      continue;
+    }
+    open ??= { removed: '', added: '' };
+    if (p.removed) open.removed += p.value;
+    else open.added += p.value;
+  }
+  if (open) hunks.push(open);
+  const clean = hunks
+    .map((h) => ({ removed: h.removed.replace(/\s+/g, ' ').trim(), added: h.added.replace(/\s+/g, ' ').trim() }))
+    .filter((h) => h.removed || h.added);
+  if (!clean.length) return 'wording changed';
+  const size = (h: { removed: string; added: string }) => (h.removed + ' ' + h.added).split(/\s+/).filter(Boolean).length;
+  // The two largest edits, in reading order.
+  const shown = [...clean].sort((a, b) => size(b) - size(a)).slice(0, MAX_EDITS_SHOWN);
+  const q = (s: string) => `“${excerpt(s)}”`;
+  const text = clean
+    .filter((h) => shown.includes(h))
+    .map((h) => (h.removed && h.added ? `${q(h.removed)} → ${q(h.added)}` : h.removed ? `deletes ${q(h.removed)}` : `inserts ${q(h.added)}`))
+    .join('; ');
+  const more = clean.length - shown.length;
+  return more > 0 ? `${text} (+${more} more edit${more > 1 ? 's' : ''})` : text;
+}
+
+export interface FactDifference {
+  summary: string;
+  /** Provision ids (keys) on each side that the difference rests on. */
+  before: string[];
+  after: string[];
+}
+
+const planLabel = (plan: string) => (plan === ALL_PLANS_NAME ? 'All plans' : plan === OTHER_PLANS_NAME ? 'Other plans' : `${plan} plan`);
+const SURFACE_NAMES: Record<Surface, string> = { web: 'the web', ios: 'iOS', android: 'Android', api: 'the API', other: 'other surfaces' };
+const isOff = (d: TrainingDefault) => d === 'off' || d === 'never';
+
+function planChange(label: string, b: PlanFact | undefined, a: PlanFact | undefined): string[] {
+  const out: string[] = [];
+  if (b && !a) {
+    if (isOff(b.default)) out.push(`${label} no longer listed among plans whose data is not used for training`);
+    else if (b.default === 'on') out.push(`${label} no longer listed among plans whose data is used for training`);
+    return out;
+  }
+  if (!b && a) {
+    if (isOff(a.default)) out.push(`${label} now listed among plans whose data is ${a.default === 'never' ? 'never' : 'not'} used for training`);
+    else if (a.default === 'on') {
+      const opt = a.optOut === true ? ' (opt-out available)' : a.optOut === false ? ' (no opt-out)' : '';
+      out.push(`${label} now listed among plans whose data is used for training${opt}`);
+    }
+    return out;
+  }
+  if (!b || !a) return out;
+  if (b.default !== a.default) {
+    if (a.default === 'on') out.push(`${label}: data now used for training by default (previously ${b.default === 'unstated' ? 'not stated' : 'not used'})`);
+    else if (b.default === 'on' && isOff(a.default)) out.push(`${label}: data no longer used for training by default`);
+    else if (b.default === 'never' && a.default === 'off') out.push(`${label}: promise never to train on data weakened to "not by default"`);
+    else if (b.default === 'off' && a.default === 'never') out.push(`${label}: now promises never to use data for training`);
+    else if (a.default === 'unstated') out.push(`${label}: no longer says whether data is used for training`);
+    else out.push(`${label}: training default changed from ${b.default} to ${a.default}`);
+  }
+  if (b.optOut !== a.optOut && a.default === 'on') {
+    if (a.optOut === true) out.push(`${label}: opt-out from training now offered`);
+    else if (b.optOut === true && a.optOut === false) out.push(`${label}: opt-out from training removed`);
+    else if (b.optOut === true) out.push(`${label}: opt-out from training no longer mentioned`);
+    else if (a.optOut === false) out.push(`${label}: now says there is no opt-out from training`);
+  }
+  return out;
+}
+
+/** What changed for users between two sets of AI-training facts, plan by plan, then steps and exceptions. */
+export function diffFacts(before: AiTrainingFacts, after: AiTrainingFacts): FactDifference[] {
+  const out: FactDifference[] = [];
+  const named = (f: AiTrainingFacts) => new Map(f.plans.filter((p) => p.default !== 'unstated' || p.evidence.length).map((p) => [p.plan, p]));
+  const bp = named(before);
+  const ap = named(after);
+  const plans = [...new Set([...before.plans.map((p) => p.plan), ...after.plans.map((p) => p.plan)])];
+  for (const plan of plans) {
+    const b = bp.get(plan);
+    const a = ap.get(plan);
+    for (const summary of planChange(planLabel(plan), b, a)) out.push({ summary, before: b?.evidence ?? [], after: a?.evidence ?? [] });
+  }
+
+  const stepsBy = (f: AiTrainingFacts) => {
+    const m = new Map<Surface, { steps: string[]; evidence: string[] }>();
+    for (const s of f.optOutSteps) {
+      const e = m.get(s.surface);
+      if (e) {
+        e.steps.push(...s.steps);
+        e.evidence.push(...s.evidence);
+      } else m.set(s.surface, { steps: [...s.steps], evidence: [...s.evidence] });
+    }
+    return m;
+  };
+  const bs = stepsBy(before);
+  const as = stepsBy(after);
+  for (const surface of ['web', 'ios', 'android', 'api', 'other'] as Surface[]) {
+    const b = bs.get(surface);
+    const a = as.get(surface);
+    const name = SURFACE_NAMES[surface];
+    if (b && !a) out.push({ summary: `Opt-out instructions for ${name} removed`, before: b.evidence, after: [] });
+    else if (!b && a) out.push({ summary: `Opt-out instructions for ${name} added`, before: [], after: a.evidence });
+    else if (b && a && b.steps.join('\n') !== a.steps.join('\n')) out.push({ summary: `Opt-out steps for ${name} changed`, before: b.evidence, after: a.evidence });
+  }
+
+  const be = new Map(before.exceptions.map((e) => [e.kind, e.evidence]));
+  const ae = new Map(after.exceptions.map((e) => [e.kind, e.evidence]));
+  for (const k of EXCEPTION_KINDS) {
+    const b = be.get(k.kind as never);
+    const a = ae.get(k.kind as never);
+    if (!b && a) out.push({ summary: `Adds training exception: ${k.title} may be used for training`, before: [], after: a });
+    if (b && !a) out.push({ summary: `Removes training exception: ${k.title}`, before: b, after: [] });
+  }
+  return out;
+}

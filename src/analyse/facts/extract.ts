@@ -1,0 +1,231 @@
+// Rule-based extraction of AI-training facts from all of a platform's documents.
+
+import type { AiTrainingFacts, FactOptions, FactProvision, PlanFact, TrainingException } from './types.ts';
+import {
+  EXCEPT_RE, EXCEPTION_FRAME, EXCEPTION_KINDS, NEVER_CUES, NO_OPT_OUT_CUES, OFF_CUES, ON_CUES, OPT_OUT_CUES,
+  OTHER_PLANS, PLAN_WORDS, TRAINING_TOPIC, type Cue,
+} from './patterns.ts';
+import { ANY_PLAN_WORD, planRecogniser, type PlanRecogniser } from './plans.ts';
+import { extractOptOutSteps, isInstruction, normaliseSection } from './steps.ts';
+import { repairGlue, splitSentences, stripLeadingSymbols } from './text.ts';
+import { visibleText } from '../provisions/normalise.ts';
+
+export const OTHER_PLANS_NAME = 'Other plans';
+export const ALL_PLANS_NAME = 'All';
+
+type Default = 'on' | 'off' | 'never';
+type Scope = { plans: string[] } | { other: true } | { unscoped: true };
+
+interface Candidate {
+  scope: Scope;
+  default: Default;
+  optOut: boolean | null;
+  /**
+   * 3: the sentence names the plan; 2: inferred ("other plans", "you may wish to opt out"); 1: names no plan;
+   * 0: only implied by a description of the opt-out, used when nothing else is said.
+   */
+  strength: number;
+  id: string;
+  order: number;
+  section: string;
+}
+
+const firstIndex = (cues: Cue[], s: string): number => {
+  let best = -1;
+  for (const c of cues) {
+    const m = c.re.exec(s);
+    if (m && (best === -1 || m.index < best)) best = m.index;
+  }
+  return best;
+};
+const any = (cues: Cue[], s: string) => cues.some((c) => c.re.test(s));
+const optOutOf = (s: string): boolean | null => (any(NO_OPT_OUT_CUES, s) ? false : any(OPT_OUT_CUES, s) ? true : null);
+/** "Once you opt out, we will not use …" describes the opt-out, not a default. */
+const AFTER_OPT_OUT = /\b(?:once|after|if|when)\s+(?:you\s+)?(?:have\s+)?(?:opt(?:ed)?[- ]?out|turn(?:ed)?\s+(?:it\s+|this\s+)?off|disabl\w*|the\s+opt[- ]?out)/i;
+
+function exceptionKinds(s: string): string[] {
+  return EXCEPTION_KINDS.filter((k) => k.re.test(s)).map((k) => k.kind);
+}
+
+/** Reads one sentence about training: which plans, which default, whether an opt-out exists, which exceptions. */
+function readSentence(s: string, plans: PlanRecogniser): { claims: Omit<Candidate, 'id' | 'order' | 'section'>[]; exceptions: string[] } {
+  const named = plans.find(s);
+  const scope = (p: string[]): Scope => (p.length ? { plans: p } : OTHER_PLANS.test(s) ? { other: true } : { unscoped: true });
+  const strengthOf = (sc: Scope, inferred = false) => ('plans' in sc ? (inferred ? 2 : 3) : 'other' in sc ? 2 : 1);
+
+  const neg = firstIndex(OFF_CUES, s);
+  const never = any(NEVER_CUES, s);
+  const afterNeg = neg >= 0 ? s.slice(neg) : '';
+  const exceptAt = neg >= 0 ? EXCEPT_RE.exec(afterNeg) : null;
+
+  // "We do not use Your Data to train … except (a) when you use a free subscription … (b) when you provide Feedback"
+  if (exceptAt && !AFTER_OPT_OUT.test(s.slice(0, neg))) {
+    const cut = neg + exceptAt.index;
+    const main = s.slice(0, cut);
+    const rest = s.slice(cut);
+    const mainPlans = plans.find(main);
+    const restPlans = plans.find(rest);
+    const claims: Omit<Candidate, 'id' | 'order' | 'section'>[] = [];
+    const base: Default = never ? 'never' : 'off';
+    if (restPlans.length) {
+      claims.push({ scope: { plans: restPlans }, default: 'on', optOut: optOutOf(rest), strength: 3 });
+      const mainScope: Scope = mainPlans.length ? { plans: mainPlans } : { unscoped: true };
+      claims.push({ scope: mainScope, default: base, optOut: null, strength: strengthOf(mainScope) });
+    } else {
+      const sc = scope(mainPlans);
+      claims.push({ scope: sc, default: base, optOut: null, strength: strengthOf(sc) });
+    }
+    return { claims, exceptions: exceptionKinds(rest) };
+  }
+
+  const sc = scope(named);
+  const optOut = optOutOf(s);
+  const framed = EXCEPTION_FRAME.test(s);
+  const pos = any(ON_CUES, s);
+  let claim: Omit<Candidate, 'id' | 'order' | 'section'> | null = null;
+  if (AFTER_OPT_OUT.test(s) && !never) {
+    // Says what opting out does; about the default only by implication, so it counts only when nothing else does.
+    claim = { scope: sc, default: 'on', optOut: true, strength: 'plans' in sc ? 2 : 0 };
+  } else if (never) {
+    claim = { scope: sc, default: 'never', optOut: null, strength: strengthOf(sc) };
+  } else if (neg >= 0) {
+    claim = { scope: sc, default: 'off', optOut: null, strength: strengthOf(sc) };
+  } else if (pos) {
+    claim = { scope: sc, default: 'on', optOut, strength: strengthOf(sc) };
+  } else if (optOut !== null) {
+    const weak = /\bmay\s+wish\s+to\b/i.test(s);
+    claim = { scope: sc, default: 'on', optOut, strength: strengthOf(sc, weak) };
+  }
+  const found = (pos || framed) && !(neg >= 0 && !framed) ? exceptionKinds(s) : [];
+  // An opt-in is how default-off works, not an exception to it, unless framed as one.
+  const exceptions = framed ? found : found.filter((k) => k !== 'opt-in');
+  // "Conversations flagged for review may be used to train": about the exception, not about any plan's default.
+  if (exceptions.length && !named.length) claim = null;
+  return { claims: claim ? [claim] : [], exceptions };
+}
+
+const CELL_NEVER = /^\s*never\b/i;
+const CELL_NO = /^\s*(?:no|not|off|excluded|disabled|opted[- ]out|✗|✘|❌)\b/i;
+const CELL_YES = /^\s*(?:yes|on|used|enabled|included|by\s+default|✓|✔|✅)/i;
+
+/**
+ * A table row under a header such as "| Plan | Used for training |": the plan cell names the plans, the
+ * training cell says yes (on; "unless turned off" means an opt-out), no (off) or never.
+ */
+function readTableRow(cells: string[], columns: string[], plans: PlanRecogniser): Omit<Candidate, 'id' | 'order' | 'section'>[] {
+  const col = columns.findIndex((c) => TRAINING_TOPIC.test(c));
+  if (col === -1 || cells.length !== columns.length) return [];
+  const named = cells.flatMap((c, i) => (i === col ? [] : plans.find(c.replace(/^(\w+)$/, '$1 plan'))));
+  if (!named.length) return [];
+  const value = cells[col]!;
+  const scope = { plans: [...new Set(named)] };
+  if (CELL_NEVER.test(value)) return [{ scope, default: 'never', optOut: null, strength: 3 }];
+  if (CELL_NO.test(value)) return [{ scope, default: 'off', optOut: null, strength: 3 }];
+  if (CELL_YES.test(value)) {
+    const optOut = /\b(?:unless|opt[- ]?out|turn(?:ed)?\s+off|disable)/i.test(value) ? true : optOutOf(value);
+    return [{ scope, default: 'on', optOut, strength: 3 }];
+  }
+  return [];
+}
+
+const PLAN_ORDER = new Map(PLAN_WORDS.map((p, i) => [p.plan, i]));
+const planRank = (plan: string) => PLAN_ORDER.get(plan) ?? (plan === OTHER_PLANS_NAME ? 1000 : 1001);
+const DEFAULT_TIE: Default[] = ['on', 'off', 'never'];
+
+/**
+ * AI-training facts from all of a platform's documents (terms, privacy policy, help articles).
+ * Sentences about training are read for a default cue (never / off / on / an opt-out implying on), the plans
+ * they name, "other plans" they point to, and exceptions (feedback, flagged content). Per plan the strongest
+ * claims win: a sentence naming the plan beats an inference, which beats a statement naming no plan.
+ * Every fact lists the provision ids it rests on.
+ */
+export function extractAiTrainingFacts(provisions: FactProvision[], options: FactOptions = {}): AiTrainingFacts {
+  const recogniser = planRecogniser(options.products);
+  const candidates: Candidate[] = [];
+  const mentions = new Map<string, Set<string>>();
+  const exceptionEvidence = new Map<string, string[]>();
+  const order = new Map<string, number>();
+
+  provisions.forEach((p, index) => {
+    if (!order.has(p.id)) order.set(p.id, index);
+    // Most provisions of a long policy neither name a plan nor mention training.
+    if (!TRAINING_TOPIC.test(p.text) && !ANY_PLAN_WORD.test(p.text)) return;
+    const section = normaliseSection(p.section).join('\u0000');
+    if (p.columns?.length) {
+      const cells = p.text.split(/(?<!\\)\|/).map((c) => visibleText(c).trim());
+      for (const c of readTableRow(cells, p.columns, recogniser)) candidates.push({ ...c, id: p.id, order: index, section });
+    }
+    for (const raw of splitSentences(repairGlue(visibleText(p.text)))) {
+      const s = stripLeadingSymbols(raw);
+      const named = recogniser.find(s);
+      if (named.length) {
+        const set = mentions.get(section) ?? new Set<string>();
+        for (const n of named) set.add(n);
+        mentions.set(section, set);
+      }
+      if (!TRAINING_TOPIC.test(s) || isInstruction(s)) continue;
+      const { claims, exceptions } = readSentence(s, recogniser);
+      for (const c of claims) candidates.push({ ...c, id: p.id, order: index, section });
+      for (const kind of exceptions) {
+        const list = exceptionEvidence.get(kind) ?? [];
+        if (!list.includes(p.id)) list.push(p.id);
+        exceptionEvidence.set(kind, list);
+      }
+    }
+  });
+
+  // Implied claims count only when nothing is said outright.
+  if (candidates.some((c) => c.strength > 0)) candidates.splice(0, candidates.length, ...candidates.filter((c) => c.strength > 0));
+
+  // Resolve scopes to plan names.
+  type Resolved = { plan: string; c: Candidate; strength: number };
+  const resolved: Resolved[] = [];
+  const namedClaims = candidates.filter((c) => 'plans' in c.scope);
+  const anyNamed = namedClaims.length > 0;
+  for (const c of candidates) {
+    if ('plans' in c.scope) {
+      for (const plan of c.scope.plans) resolved.push({ plan, c, strength: c.strength });
+    } else if ('other' in c.scope) {
+      // "Users of other subscription plans may opt out": the plans this section mentions that no claim here
+      // puts on a different default.
+      const inSection = [...(mentions.get(c.section) ?? [])].filter(
+        (plan) => !namedClaims.some((n) => n.section === c.section && n.default !== c.default && 'plans' in n.scope && n.scope.plans.includes(plan)),
+      );
+      if (inSection.length) for (const plan of inSection) resolved.push({ plan, c, strength: 2 });
+      else resolved.push({ plan: anyNamed ? OTHER_PLANS_NAME : ALL_PLANS_NAME, c, strength: Math.min(c.strength, 1) });
+    } else {
+      resolved.push({ plan: anyNamed ? OTHER_PLANS_NAME : ALL_PLANS_NAME, c, strength: c.strength });
+    }
+  }
+
+  const byPlan = new Map<string, Resolved[]>();
+  for (const r of resolved) {
+    const list = byPlan.get(r.plan) ?? [];
+    list.push(r);
+    byPlan.set(r.plan, list);
+  }
+  const steps = extractOptOutSteps(provisions);
+  const plans: PlanFact[] = [];
+  for (const [plan, list] of byPlan) {
+    const top = Math.max(...list.map((r) => r.strength));
+    const votes = new Map<Default, number>();
+    for (const r of list) if (r.strength === top) votes.set(r.c.default, (votes.get(r.c.default) ?? 0) + 1);
+    const chosen = [...votes.entries()].sort((a, b) => b[1] - a[1] || DEFAULT_TIE.indexOf(a[0]) - DEFAULT_TIE.indexOf(b[0]))[0]![0];
+    const agreeing = list.filter((r) => r.c.default === chosen);
+    const optOut = agreeing.some((r) => r.c.optOut === false) ? false : agreeing.some((r) => r.c.optOut === true) ? true : null;
+    const evidence = [...new Set(agreeing.sort((a, b) => a.c.order - b.c.order).map((r) => r.c.id))];
+    plans.push({ plan, default: chosen, optOut, evidence });
+  }
+  plans.sort((a, b) => planRank(a.plan) - planRank(b.plan));
+
+  if (!plans.length) {
+    const evidence = [...new Set(steps.flatMap((s) => s.evidence))];
+    plans.push({ plan: ALL_PLANS_NAME, default: 'unstated', optOut: steps.length ? true : null, evidence });
+  }
+
+  const exceptions: TrainingException[] = EXCEPTION_KINDS.filter((k) => exceptionEvidence.has(k.kind)).map((k) => ({
+    kind: k.kind as TrainingException['kind'],
+    evidence: exceptionEvidence.get(k.kind)!.sort((a, b) => order.get(a)! - order.get(b)!),
+  }));
+  return { plans, optOutSteps: steps, exceptions };
+}

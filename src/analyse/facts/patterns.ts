@@ -1,0 +1,120 @@
+// Data, not code: the vocabulary the AI-training fact extractor recognises. Extend these lists to teach it
+// new providers' wording; extract.ts only interprets them.
+
+/** Canonical plan name → the words that name it (case-sensitive: "Team" is a plan, "team" is staff). */
+export const PLAN_WORDS: { plan: string; words: string[] }[] = [
+  { plan: 'Free', words: ['Free'] },
+  { plan: 'Basic', words: ['Basic'] },
+  { plan: 'Starter', words: ['Starter'] },
+  { plan: 'Personal', words: ['Personal', 'Individual'] },
+  { plan: 'Plus', words: ['Plus'] },
+  { plan: 'Premium', words: ['Premium'] },
+  { plan: 'Pro', words: ['Pro'] },
+  { plan: 'Max', words: ['Max'] },
+  { plan: 'Ultra', words: ['Ultra'] },
+  { plan: 'Student', words: ['Student', 'Students'] },
+  { plan: 'Education', words: ['Education', 'Edu'] },
+  { plan: 'Team', words: ['Team', 'Teams'] },
+  { plan: 'Business', words: ['Business'] },
+  { plan: 'Enterprise', words: ['Enterprise'] },
+  { plan: 'Developer', words: ['Developer', 'Developers'] },
+  { plan: 'Experiment', words: ['Experiment'] },
+  { plan: 'Scale', words: ['Scale'] },
+  { plan: 'API', words: ['API'] },
+];
+
+/** Product names that make the plan word after them a plan ("le Chat Pro", "ChatGPT Team"). */
+export const PRODUCT_NAMES = [
+  'le Chat', 'Le Chat', 'ChatGPT', 'Claude', 'Gemini', 'Copilot', 'Perplexity', 'Grok', 'Meta AI', 'Mistral AI',
+  'Mistral', 'Microsoft 365', 'Google Workspace', 'Midjourney', 'Cursor', 'Windsurf', 'Notion', 'Slack', 'Zoom',
+];
+
+/** Nouns that make the plan word before them a plan ("Scale plan", "Free users", "API customers"). */
+export const PLAN_NOUNS =
+  'plans?|tiers?|subscriptions?|subscribers?|accounts?|users?|customers?|members?|workspaces?|editions?|licen[cs]es?|offerings?|organi[sz]ations?|orgs?|seats?|versions?';
+
+/** "API" names a plan only in these shapes; "API calls", "API services" are not plans. */
+export const API_AS_PLAN = /\b(?:the|our|its)\s+API\b(?!\s+(?:calls?|services?|requests?|data|keys?|endpoints?|documentation|terms|usage|traffic|access))|\bAPI\s+(?:plans?|tiers?|customers?|users?|platform|accounts?|subscriptions?)\b/;
+
+/** Plans the sentence does not name but points to. */
+export const OTHER_PLANS = /\b(?:all\s+)?other\s+(?:\w+\s+)?(?:plans|tiers|subscriptions|subscription\s+plans|accounts|products)\b|\busers\s+of\s+other\b/i;
+
+/** A sentence is about model training only if it says so. "Improve our services" alone is not training. */
+export const TRAINING_TOPIC =
+  /\btrain(?:s|ed|ing)?\b|\bmachine[- ]learning\b|\bimprove\s+(?:\S+\s+){0,3}(?:models?|AI|artificial intelligence)\b|\bmodel\s+(?:training|improvement)\b|\bimprove\s+the\s+model\b/i;
+
+export type Cue = { id: string; re: RegExp };
+
+/** "never" is a promise, stronger than a default. */
+export const NEVER_CUES: Cue[] = [
+  { id: 'will-never', re: /\b(?:will|shall|would)?\s*never\s+(?:be\s+)?(?:use[sd]?|train(?:ed)?|shared?)\b/i },
+  { id: 'not-and-will-not', re: /\b(?:do|does)\s+not\s+and\s+will\s+not\b/i },
+  { id: 'under-no-circumstances', re: /\bunder\s+no\s+circumstances?\b/i },
+];
+
+/** Data is not used for training (by default, or at all but without a "never" promise). */
+export const OFF_CUES: Cue[] = [
+  { id: 'opted-out-by-default', re: /\bopted[- ]?out\s+of\s+(?:\S+\s+){0,3}?training\s+by\s+default\b/i },
+  { id: 'excluded-by-default', re: /\b(?:excluded|exempt)\s+from\s+(?:\S+\s+){0,3}?training\b/i },
+  { id: 'do-not-use', re: /\b(?:do|does|will|shall)\s+not\s+(?:use|train\s+on|train)\b|\b(?:don[’']t|doesn[’']t|won[’']t)\s+(?:use|train)\b/i },
+  { id: 'not-used', re: /\b(?:is|are)\s+not\s+used\b|\b(?:will\s+not|won[’']t|shall\s+not)\s+be\s+used\b|\bnot\s+(?:be\s+)?used\s+(?:to|for)\s+(?:\S+\s+){0,3}?(?:train|training|improve)/i },
+  { id: 'off-by-default', re: /\b(?:off|disabled)\s+by\s+default\b|\bby\s+default,?\s+(?:we\s+)?(?:do\s+not|don[’']t|will\s+not|won[’']t)\b/i },
+  { id: 'only-if-opt-in', re: /\bonly\s+(?:if|when)\s+you\s+(?:opt[- ]?in|choose\s+to|explicitly)\b/i },
+];
+
+/** Data is used for training by default. */
+export const ON_CUES: Cue[] = [
+  { id: 'will-use-to-train', re: /\b(?:will|may|might|can|could)\s+(?:also\s+)?use\b[^.;]{0,140}?\b(?:to\s+(?:help\s+)?(?:train|improve|develop)|for\s+(?:\S+\s+){0,2}?(?:training|model\s+improvement))/i },
+  { id: 'we-use-to-train', re: /\bwe\s+(?:use|train\s+on|process)\b[^.;]{0,140}?\b(?:to\s+(?:help\s+)?(?:train|improve\s+(?:\S+\s+){0,2}?models?)|for\s+(?:\S+\s+){0,2}?training)/i },
+  { id: 'is-used-to-train', re: /\b(?:is|are|(?:may|will|can|might|could)(?:\s+also)?\s+be|gets?)\s+used\s+(?:to|for)\s+(?:\S+\s+){0,3}?(?:train|training|improve)/i },
+  { id: 'on-by-default', re: /\b(?:on|enabled)\s+by\s+default\b|\bby\s+default,?\s+(?:we\s+)?(?:use|train|include)\b/i },
+  { id: 'have-not-opted-out', re: /\b(?:have\s+not|haven[’']t|did\s+not|didn[’']t)\s+opted?[- ]?out\b/i },
+];
+
+/** An opt-out exists. On its own it also implies training is on by default. */
+export const OPT_OUT_CUES: Cue[] = [
+  { id: 'unless-you-opt-out', re: /\bunless\s+you\s+(?:opt[- ]?out|turn\s+(?:it\s+|this\s+|that\s+)?off|disable|switch\s+(?:it\s+)?off|deselect|uncheck)/i },
+  { id: 'may-opt-out', re: /\b(?:may|can|could|are\s+able\s+to)\s+(?:choose\s+to\s+|always\s+)?(?:opt[- ]?out|turn\s+(?:it\s+|this\s+)?off|switch\s+(?:it\s+)?off|disable)\b/i },
+  { id: 'may-wish-to-opt-out', re: /\bmay\s+wish\s+to\s+opt[- ]?out\b/i },
+  { id: 'have-not-opted-out', re: /\b(?:have\s+not|haven[’']t|did\s+not|didn[’']t)\s+opted?[- ]?out\b/i },
+  { id: 'right-to-opt-out', re: /\bright\s+to\s+opt[- ]?out\b/i },
+];
+
+/** No opt-out. */
+export const NO_OPT_OUT_CUES: Cue[] = [
+  { id: 'cannot-opt-out', re: /\b(?:cannot|can[’']t|can\s+not|are\s+unable\s+to|is\s+not\s+possible\s+to)\s+(?:currently\s+)?(?:opt[- ]?out|turn\s+(?:this\s+|it\s+)?off|disable)\b/i },
+  { id: 'no-way-to-opt-out', re: /\bno\s+(?:way|option|ability|setting)\s+to\s+(?:opt[- ]?out|turn\s+(?:this\s+|it\s+)?off|disable)\b/i },
+];
+
+/** Words that introduce exceptions to a "we do not train" statement. */
+export const EXCEPT_RE = /\b(?:except|other\s+than|unless|save\s+where|apart\s+from)\b/i;
+/** Words that mark a sentence as stating an exception to an opt-out or default-off. */
+export const EXCEPTION_FRAME = /\b(?:except|unless|even\s+if|even\s+when|even\s+after|regardless|however|but|still|in\s+which\s+case|when\s+you\s+provide|if\s+you\s+(?:give|provide|submit|choose\s+to\s+share))\b/i;
+
+export const EXCEPTION_KINDS: { kind: string; title: string; re: RegExp }[] = [
+  { kind: 'feedback', title: 'feedback you give', re: /\bfeedback\b|\bthumbs[- ](?:up|down)\b|\brat(?:e|ing)\s+(?:a|the|our)\s+(?:response|output|answer)/i },
+  { kind: 'flagged-content', title: 'content flagged by moderation', re: /\bflagged\b|\breported\s+(?:as|for)\b|\b(?:trust\s+(?:and|&)\s+)?safety\s+review\b|\bviolat\w*\s+(?:of\s+)?(?:our\s+)?(?:usage|acceptable\s+use|content)\s+polic/i },
+  { kind: 'opt-in', title: 'data you explicitly opt in to share', re: /\bopt(?:ed)?[- ]?in\b|\bexplicitly\s+(?:agreed?|consent(?:ed)?|chose|choose)\b|\byour\s+(?:explicit\s+|prior\s+)?(?:permission|consent)\b/i },
+  { kind: 'legal-obligation', title: 'data needed to comply with law', re: /\brequired\s+(?:to\s+do\s+so\s+)?by\s+(?:applicable\s+)?law\b|\blegal\s+obligations?\b/i },
+];
+
+/** Headings (or intro sentences) that announce opt-out instructions. */
+export const OPT_OUT_HEADING =
+  /\b(?:opt(?:ing)?[- ]?out|turn(?:ing)?\s+off|disabl(?:e|ing)|stop(?:ping)?|exclud(?:e|ing)|manage|control)\b[^]*?\b(?:train(?:ing)?|model|data\s+(?:sharing|controls|usage|use)|improve)|\b(?:training|model\s+improvement)\b[^]*?\b(?:opt|settings|controls|preferences)\b/i;
+export const STEPS_INTRO = /\b(?:opt[- ]?out|turn\s+off|disable)\b[^.]*?\b(?:follow(?:ing)?|steps?|procedure|as\s+follows|below|how\s+to)\b|\b(?:procedure|steps?)\b[^.]*?\b(?:as\s+follows|below)\b/i;
+
+/** First words of an instruction. */
+export const IMPERATIVE_VERBS = [
+  'open', 'select', 'click', 'tap', 'go', 'navigate', 'choose', 'disable', 'deselect', 'uncheck', 'untick', 'toggle',
+  'turn', 'switch', 'sign', 'log', 'visit', 'press', 'scroll', 'find', 'locate', 'confirm', 'save', 'enter', 'access',
+  'head', 'expand', 'clear', 'set', 'change', 'slide', 'move', 'launch', 'return', 'submit', 'check', 'hover',
+];
+
+/** Which surface a block of instructions is for, judged from its heading and introduction. */
+export const SURFACE_CUES = {
+  api: /\bAPI\b|\bStudio\b|\bdeveloper\s+(?:platform|console|portal)\b|\bplatform\s+console\b/,
+  ios: /\biOS\b|\biPhone\b|\biPad\b/,
+  android: /\bAndroid\b/,
+  mobile: /\bmobile\b|\b(?<!web\s)app\b|\bapps\b|\bphones?\b|\btablets?\b/i,
+  web: /\bweb\b|\bbrowser\b|\bdesktop\b|\bwebsite\b|\bAdmin\s+Console\b|\bweb\s+app\b|\bon\s+the\s+site\b/i,
+};
