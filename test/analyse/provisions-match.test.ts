@@ -49,7 +49,7 @@ You are responsible for all activity on your account, including activity by peop
 Fees are charged monthly in advance and are not refundable.
 `;
 
-const byText = (ps: { text: string }[], start: string) => ps.find((p) => p.text.startsWith(start))!;
+const byText = <T extends { text: string }>(ps: T[], start: string): T => ps.find((p) => p.text.startsWith(start))!;
 
 test('matching pairs unchanged, edited, moved, added and removed provisions', () => {
   const a = splitProvisions(V1);
