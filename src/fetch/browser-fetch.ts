@@ -102,7 +102,9 @@ export class BrowserFetcher {
       const started = Date.now();
       let response: Response | null;
       try {
-        response = await page.goto(target.href, { waitUntil: 'load', timeout: this.config.timeoutMs });
+        // Only the document is waited for here; the load event can hang on one slow ad or tracker, and what
+        // follows (network idle, bounded) is a best effort that never fails the fetch.
+        response = await page.goto(target.href, { waitUntil: 'domcontentloaded', timeout: this.config.timeoutMs });
       } catch (err) {
         throw this.navigationFailure(err, proxy.incidents, signal);
       }

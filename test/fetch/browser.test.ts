@@ -55,6 +55,14 @@ describe('browser fetching', { skip }, () => {
         case '/empty':
           res.writeHead(200, { 'content-type': 'text/html' }).end();
           return;
+        case '/hanging-image':
+          html('<p>Terms with a tracker that never answers</p><img src="/never">');
+          return;
+        case '/never':
+        case '/stall':
+          res.writeHead(200, { 'content-type': 'text/html' });
+          res.flushHeaders();
+          return;
         case '/missing':
           html('<h1>Not here</h1>', 404);
           return;
@@ -65,7 +73,8 @@ describe('browser fetching', { skip }, () => {
           html('<p>static</p>');
       }
     });
-    fetcher = createFetcher({ ...FAST, allowPrivateAddresses: ['127.0.0.1'], timeoutMs: 10_000, networkIdleTimeoutMs: 3000, retries: 0 });
+    // A short idle budget keeps the never-loading-image case quick; /app's late fetch lands well within it.
+    fetcher = createFetcher({ ...FAST, allowPrivateAddresses: ['127.0.0.1'], timeoutMs: 3000, networkIdleTimeoutMs: 1000, retries: 0 });
   });
 
   after(async () => {
@@ -120,6 +129,17 @@ describe('browser fetching', { skip }, () => {
     const p = page(await fetcher.fetchPage(site.url('/doc.pdf'), { fetch: 'browser' }));
     assert.equal(p.mediaType, 'application/pdf');
     assert.equal(p.text, 'Browser-fetched PDF terms');
+  });
+
+  test('a subresource that never loads does not fail the page; a stalled document times out', async () => {
+    // Waiting for the load event would hit the 3 s timeout and fail; the DOM is taken after the idle budget.
+    const p = page(await fetcher.fetchPage(site.url('/hanging-image'), { fetch: 'browser' }));
+    assert.match(p.text, /Terms with a tracker/);
+    const t1 = Date.now();
+    const pr = problem(await fetcher.fetchPage(site.url('/stall'), { fetch: 'browser' }));
+    assert.equal(pr.kind, 'timeout');
+    assert.match(pr.detail, /3000 ms/);
+    assert.ok(Date.now() - t1 < 5000, `stalled page took ${Date.now() - t1} ms`);
   });
 
   test('default config refuses loopback before starting anything', async () => {

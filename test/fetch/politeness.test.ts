@@ -64,7 +64,8 @@ describe('per-host queue and politeness', () => {
       const outs = await Promise.all([fetcher.fetchPage(a.server.url('/x')), fetcher.fetchPage(b.server.url('/y'))]);
       const took = Date.now() - t0;
       assert.ok(outs.every((o) => o.ok));
-      assert.ok(took < 280, `two 150 ms requests on two hosts took ${took} ms`);
+      // Serialised they would take 150 + 1000 (politeness) + 150 ms; the margin absorbs a loaded CI machine.
+      assert.ok(took < 700, `two 150 ms requests on two hosts took ${took} ms`);
       const [va, vb] = [a.visits.at(-1)!, b.visits.at(-1)!];
       assert.ok(va.start < vb.end && vb.start < va.end, 'the two requests overlapped');
     } finally {
