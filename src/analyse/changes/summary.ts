@@ -80,14 +80,15 @@ function planChange(label: string, b: PlanFact | undefined, a: PlanFact | undefi
   }
   if (!b || !a) return out;
   if (b.default !== a.default) {
-    if (a.default === 'on') out.push(`${label}: data now used for training by default (previously ${b.default === 'unstated' ? 'not stated' : 'not used'})`);
+    const opt = a.optOut === true ? '; opt-out available' : a.optOut === false ? '; no opt-out' : '';
+    if (a.default === 'on') out.push(`${label}: data now used for training by default (previously ${b.default === 'unstated' ? 'not stated' : 'not used'}${opt})`);
     else if (b.default === 'on' && isOff(a.default)) out.push(`${label}: data no longer used for training by default`);
     else if (b.default === 'never' && a.default === 'off') out.push(`${label}: promise never to train on data weakened to "not by default"`);
     else if (b.default === 'off' && a.default === 'never') out.push(`${label}: now promises never to use data for training`);
     else if (a.default === 'unstated') out.push(`${label}: no longer says whether data is used for training`);
     else out.push(`${label}: training default changed from ${b.default} to ${a.default}`);
   }
-  if (b.optOut !== a.optOut && a.default === 'on') {
+  if (b.default === a.default && b.optOut !== a.optOut && a.default === 'on') {
     if (a.optOut === true) out.push(`${label}: opt-out from training now offered`);
     else if (b.optOut === true && a.optOut === false) out.push(`${label}: opt-out from training removed`);
     else if (b.optOut === true) out.push(`${label}: opt-out from training no longer mentioned`);

@@ -78,6 +78,7 @@ export const OPT_OUT_CUES: Cue[] = [
   { id: 'may-wish-to-opt-out', re: /\bmay\s+wish\s+to\s+opt[- ]?out\b/i },
   { id: 'have-not-opted-out', re: /\b(?:have\s+not|haven[’']t|did\s+not|didn[’']t)\s+opted?[- ]?out\b/i },
   { id: 'right-to-opt-out', re: /\bright\s+to\s+opt[- ]?out\b/i },
+  { id: 'to-opt-out', re: /(?:^|[.;:]\s*)to\s+(?:opt[- ]?out|turn\s+(?:this|it)\s+off|stop\s+(?:this|training))\s*,/i },
 ];
 
 /** No opt-out. */
@@ -94,7 +95,7 @@ export const EXCEPTION_FRAME = /\b(?:except|unless|even\s+if|even\s+when|even\s+
 export const EXCEPTION_KINDS: { kind: string; title: string; re: RegExp }[] = [
   { kind: 'feedback', title: 'feedback you give', re: /\bfeedback\b|\bthumbs[- ](?:up|down)\b|\brat(?:e|ing)\s+(?:a|the|our)\s+(?:response|output|answer)/i },
   { kind: 'flagged-content', title: 'content flagged by moderation', re: /\bflagged\b|\breported\s+(?:as|for)\b|\b(?:trust\s+(?:and|&)\s+)?safety\s+review\b|\bviolat\w*\s+(?:of\s+)?(?:our\s+)?(?:usage|acceptable\s+use|content)\s+polic/i },
-  { kind: 'opt-in', title: 'data you explicitly opt in to share', re: /\bopt(?:ed)?[- ]?in\b|\bexplicitly\s+(?:agreed?|consent(?:ed)?|chose|choose)\b|\byour\s+(?:explicit\s+|prior\s+)?(?:permission|consent)\b/i },
+  { kind: 'opt-in', title: 'data you explicitly opt in to share', re: /\bopt(?:s|ed|ing)?[- ]?in\b|\bexplicitly\s+(?:agreed?|consent(?:ed)?|chose|choose)\b|\byour\s+(?:explicit\s+|prior\s+)?(?:permission|consent)\b/i },
   { kind: 'legal-obligation', title: 'data needed to comply with law', re: /\brequired\s+(?:to\s+do\s+so\s+)?by\s+(?:applicable\s+)?law\b|\blegal\s+obligations?\b/i },
 ];
 

@@ -1,0 +1,88 @@
+// Fixtures written for these tests in other providers' styles (see test/fixtures/analyse/README.md).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { splitProvisions, type Provision } from '../../src/analyse/provisions/index.ts';
+import { extractAiTrainingFacts } from '../../src/analyse/facts/index.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const load = (name: string) => splitProvisions(readFileSync(path.join(repoRoot, 'test/fixtures/analyse', name), 'utf8'));
+const asFacts = (ps: Provision[]) => ps.map((p) => ({ id: `p${p.ordinal}`, text: p.text, section: p.section, ...(p.columns ? { columns: p.columns } : {}) }));
+const idOf = (ps: Provision[], start: string) => `p${ps.find((p) => p.text.startsWith(start))!.ordinal}`;
+
+test('consumer chatbot that trains by default with a settings toggle (Nimbus)', () => {
+  const ps = load('nimbus-chat-help.md');
+  const facts = extractAiTrainingFacts(asFacts(ps), { products: ['Nimbus'] });
+  const consumer = idOf(ps, 'When you use Nimbus Free');
+  const business = idOf(ps, 'Conversations in Nimbus Team');
+  assert.deepEqual(facts.plans, [
+    { plan: 'Free', default: 'on', optOut: true, evidence: [consumer, idOf(ps, 'Nimbus Free |')] },
+    { plan: 'Plus', default: 'on', optOut: true, evidence: [consumer] },
+    { plan: 'Team', default: 'off', optOut: null, evidence: [business, idOf(ps, 'Nimbus Team |')] },
+    { plan: 'Enterprise', default: 'off', optOut: null, evidence: [business] },
+  ]);
+  const mobile = ['Tap the menu icon, then tap your name.', 'Tap Data controls.', 'Turn off Improve the model for everyone.'];
+  assert.deepEqual(
+    facts.optOutSteps.map((s) => [s.surface, s.steps]),
+    [
+      ['web', ['Sign in at nimbus.example and click your profile picture.', 'Open Settings and select Data controls.', 'Turn off the Improve the model for everyone toggle.']],
+      ['ios', mobile],
+      ['android', mobile],
+    ],
+  );
+  assert.deepEqual(facts.optOutSteps[0]!.evidence, [idOf(ps, '1. Sign in'), idOf(ps, '2. Open'), idOf(ps, '3. Turn off the')]);
+  assert.deepEqual(facts.exceptions, [
+    { kind: 'feedback', evidence: [idOf(ps, 'Even if you turn off training')] },
+    { kind: 'flagged-content', evidence: [idOf(ps, 'Conversations flagged')] },
+  ]);
+});
+
+test('enterprise and API offering that never trains (Orbit)', () => {
+  const ps = load('orbit-business-terms.md');
+  const facts = extractAiTrainingFacts(asFacts(ps), { products: ['Orbit'] });
+  const clause = idOf(ps, '4.2 Orbit will never use');
+  assert.deepEqual(facts.plans, [
+    { plan: 'Team', default: 'never', optOut: null, evidence: [clause] },
+    { plan: 'Enterprise', default: 'never', optOut: null, evidence: [clause] },
+    { plan: 'API', default: 'never', optOut: null, evidence: [clause] },
+  ]);
+  assert.deepEqual(facts.optOutSteps, []);
+  assert.deepEqual(facts.exceptions, []);
+});
+
+test('a privacy policy that says nothing about training: unstated, nothing cited', () => {
+  const facts = extractAiTrainingFacts(asFacts(load('lumen-privacy-policy.md')));
+  assert.deepEqual(facts, { plans: [{ plan: 'All', default: 'unstated', optOut: null, evidence: [] }], optOutSteps: [], exceptions: [] });
+});
+
+test('statements that name no plan apply to all plans', () => {
+  const facts = extractAiTrainingFacts([
+    { id: 'a', text: 'We do not train our models on your content.', section: [] },
+    { id: 'b', text: 'We use cookies to remember your preferences.', section: [] },
+  ]);
+  assert.deepEqual(facts.plans, [{ plan: 'All', default: 'off', optOut: null, evidence: ['a'] }]);
+});
+
+test('training without an opt-out, and an opt-in that is only an exception when framed as one', () => {
+  const facts = extractAiTrainingFacts([
+    { id: 'a', text: 'Conversations on the Free plan are used to train our models. Free users cannot opt out of training.', section: [] },
+    { id: 'b', text: 'We do not use content from Business accounts to train our models unless the customer opts in to our research programme.', section: [] },
+  ]);
+  assert.deepEqual(facts.plans, [
+    { plan: 'Free', default: 'on', optOut: false, evidence: ['a'] },
+    { plan: 'Business', default: 'off', optOut: null, evidence: ['b'] },
+  ]);
+  assert.deepEqual(facts.exceptions, [{ kind: 'opt-in', evidence: ['b'] }]);
+});
+
+test('a one-sentence procedure in a policy paragraph is a one-step opt-out', () => {
+  const facts = extractAiTrainingFacts([
+    { id: 'a', text: 'We may use your conversations to train our models. To opt out, go to Settings > Data Controls and turn off “Improve the model for everyone”.', section: ['Your choices'] },
+  ]);
+  assert.deepEqual(facts.optOutSteps, [
+    { surface: 'other', steps: ['To opt out, go to Settings > Data Controls and turn off “Improve the model for everyone”.'], evidence: ['a'] },
+  ]);
+  assert.deepEqual(facts.plans, [{ plan: 'All', default: 'on', optOut: true, evidence: ['a'] }]);
+});
