@@ -5,9 +5,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
   const pg = dataDir ? new PGlite(dataDir) : new PGlite();
   await pg.waitReady;
   const wrap = (q: { query: PGlite['query'] }): Queryable => ({
-    async query<T extends Row = Row>(sql: string, params: unknown[] = []) {
+    async query<T = Row>(sql: string, params: unknown[] = []) {
       const res = await q.query<T>(sql, params as unknown[]);
-      return res.rows.map(normaliseRow) as T[];
+      return res.rows.map((r) => normaliseRow(r as Row)) as T[];
     },
   });
   return {

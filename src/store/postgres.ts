@@ -12,7 +12,7 @@ export async function openPostgres(url: string): Promise<Db> {
     throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${(err as Error).message}`);
   }
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<T extends Row = Row>(sql: string, params: unknown[] = []) {
+    async query<T = Row>(sql: string, params: unknown[] = []) {
       const res = await q.query(sql, params);
       return res.rows as T[];
     },

@@ -1,0 +1,6 @@
+// The one hashing helper: every SHA-256 in Clausewatch is computed here, as lowercase hex.
+import { createHash } from 'node:crypto';
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
