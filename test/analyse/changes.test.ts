@@ -124,11 +124,11 @@ test('material: removed arbitration clause, added training clause, with clause t
     r.changes.map((c) => [c.kind, c.types, c.summary]),
     [
       ['removed', ['arbitration'], 'Removes: Arbitration — “Any dispute will be resolved by binding arbitration, and you waive any…”'],
-      ['added', ['ai-training'], 'All plans now listed among plans whose data is used for training (opt-out available)'],
+      ['added', ['ai-training'], 'Now says user data is used for training (opt-out available)'],
     ],
   );
   assert.equal(r.material, true);
-  assert.equal(r.summary, 'All plans now listed among plans whose data is used for training (opt-out available); Removes: Arbitration — “Any dispute will be resolved by binding arbitration, and you waive any…”');
+  assert.equal(r.summary, 'Now says user data is used for training (opt-out available); Removes: Arbitration — “Any dispute will be resolved by binding arbitration, and you waive any…”');
 });
 
 test('without a classifier, added provisions are summarised by their words', () => {

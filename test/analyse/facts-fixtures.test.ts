@@ -9,7 +9,7 @@ import { extractAiTrainingFacts } from '../../src/analyse/facts/index.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const load = (name: string) => splitProvisions(readFileSync(path.join(repoRoot, 'test/fixtures/analyse', name), 'utf8'));
-const asFacts = (ps: Provision[]) => ps.map((p) => ({ id: `p${p.ordinal}`, text: p.text, section: p.section, ...(p.columns ? { columns: p.columns } : {}) }));
+const asFacts = (ps: Provision[]) => ps.map((p) => ({ id: `p${p.ordinal}`, text: p.text, section: p.section, kind: p.kind, ...(p.columns ? { columns: p.columns } : {}) }));
 const idOf = (ps: Provision[], start: string) => `p${ps.find((p) => p.text.startsWith(start))!.ordinal}`;
 
 test('consumer chatbot that trains by default with a settings toggle (Nimbus)', () => {
@@ -85,4 +85,28 @@ test('a one-sentence procedure in a policy paragraph is a one-step opt-out', () 
     { surface: 'other', steps: ['To opt out, go to Settings > Data Controls and turn off “Improve the model for everyone”.'], evidence: ['a'] },
   ]);
   assert.deepEqual(facts.plans, [{ plan: 'All', default: 'on', optOut: true, evidence: ['a'] }]);
+});
+
+test('a sentence that names no plan is about the plans its heading names', () => {
+  const ps = splitProvisions('## ChatGPT Team and Enterprise\n\nBy default, we do not train on your business data.\n\n## Everyone\n\nWe may use your chats to train our models.\n');
+  const facts = extractAiTrainingFacts(asFacts(ps));
+  assert.deepEqual(facts.plans.map((p) => [p.plan, p.default, p.evidence]), [
+    ['Team', 'off', ['p0']],
+    ['Enterprise', 'off', ['p0']],
+    ['Other plans', 'on', ['p1']],
+  ]);
+});
+
+test('restrictions on the user are not statements about the provider training on user data', () => {
+  const ps = splitProvisions(`## Restricted uses
+
+You represent and warrant that you will not:
+
+- Access or collect data from the service to train or develop any AI models.
+- use or share Outputs that will be used to train, develop or fine tune models;
+
+You may not use our content to train machine learning models.
+`);
+  const facts = extractAiTrainingFacts(asFacts(ps));
+  assert.deepEqual(facts, { plans: [{ plan: 'All', default: 'unstated', optOut: null, evidence: [] }], optOutSteps: [], exceptions: [] });
 });

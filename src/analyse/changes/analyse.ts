@@ -5,6 +5,8 @@ import { matchProvisions } from '../provisions/match.ts';
 import { keyText } from '../provisions/normalise.ts';
 import { extractAiTrainingFacts } from '../facts/extract.ts';
 import type { AiTrainingFacts, FactOptions } from '../facts/types.ts';
+import { OPT_OUT_HEADING, TRAINING_TOPIC, USER_RESTRICTION } from '../facts/patterns.ts';
+import { ANY_PLAN_WORD } from '../facts/plans.ts';
 import { cosmeticReason, isDateStamp, REASON_TITLES, type CosmeticReason } from './cosmetic.ts';
 import { describeEdit, diffFacts, excerpt, type FactDifference } from './summary.ts';
 
@@ -42,6 +44,8 @@ export interface AnalyseOptions {
   /** How many change summaries the one-line summary names before "(+N more)". Default 3. */
   summaryItems?: number;
 }
+
+const FACT_RELEVANT = [TRAINING_TOPIC, ANY_PLAN_WORD, OPT_OUT_HEADING, USER_RESTRICTION];
 
 const defaultTitle = (id: string) => {
   const s = id.replace(/[-_.]+/g, ' ').trim();
@@ -163,10 +167,18 @@ export function analyseChange(previous: Provision[], next: Provision[], classify
     if (reason && p.section.join('\u0000') !== n.section.join('\u0000') && (reason === 'markup' || p.text === n.text)) reason = 'moved';
     drafts.push({ kind: 'modified', before: p.text, after: n.text, section: n.section, provisionKeys: [p.key, n.key], material: reason === null, ...(reason ? { cosmeticReason: reason } : {}), p, n, pos: n.ordinal });
   }
-  const nextTexts = new Map<string, number>();
-  for (const n of next) nextTexts.set(keyText(n.text), (nextTexts.get(keyText(n.text)) ?? 0) + 1);
-  const prevTexts = new Map<string, number>();
-  for (const p of previous) prevTexts.set(keyText(p.text), (prevTexts.get(keyText(p.text)) ?? 0) + 1);
+  // Text counts per side, built only when something was added or removed (keyText is the costly part).
+  const counts = (ps: Provision[]) => {
+    const map = new Map<string, number>();
+    if (!m.added.length && !m.removed.length) return map;
+    for (const p of ps) {
+      const k = keyText(p.text);
+      map.set(k, (map.get(k) ?? 0) + 1);
+    }
+    return map;
+  };
+  const nextTexts = counts(next);
+  const prevTexts = counts(previous);
   const soleReason = (pr: Provision, sameSide: Map<string, number>, otherSide: Map<string, number>): CosmeticReason | null => {
     if (pr.kind === 'heading-text') return 'heading-only';
     if (isDateStamp(pr.text)) return 'last-updated-date';
@@ -207,9 +219,12 @@ export function analyseChange(previous: Provision[], next: Provision[], classify
   }
 
   // AI-training facts on both sides; differences attach to the changes whose provisions they rest on.
-  const asFacts = (ps: Provision[]) => ps.map((p) => ({ id: p.key, text: p.text, section: p.section, ...(p.columns ? { columns: p.columns } : {}) }));
+  const asFacts = (ps: Provision[]) => ps.map((p) => ({ id: p.key, text: p.text, section: p.section, kind: p.kind, ...(p.columns ? { columns: p.columns } : {}) }));
   const factsBefore = extractAiTrainingFacts(asFacts(previous), options.facts);
-  const factsAfter = extractAiTrainingFacts(asFacts(m.next), options.facts);
+  // Facts depend only on provisions that mention training or plans, restrict the user, or sit under such
+  // headings; when no change touches one, the facts are the same and need not be read again.
+  const touchesFacts = drafts.some((d) => [d.before, d.after, ...d.section].some((t) => t !== undefined && FACT_RELEVANT.some((re) => re.test(t))));
+  const factsAfter = touchesFacts ? extractAiTrainingFacts(asFacts(m.next), options.facts) : factsBefore;
   const differences: FactDifference[] = diffFacts(factsBefore, factsAfter);
 
   const changes: Change[] = drafts.map((d) => {

@@ -53,12 +53,12 @@ export function dedupeRepeats(s: string): string {
 /** Menus and short lists written on one line: the same items in another order are the same list. */
 function sortListItems(s: string): string {
   const items = s.split(/\s*(?:[|·•;,]|\s[-–—]\s)\s*/).filter(Boolean);
-  if (items.length < 3 || items.some((i) => i.split(/\s+/).length > 6)) return s;
+  if (items.length < 3 || items.some((i) => i.split(/\s+/).length > 6)) return s.replace(/[|·•;,]/g, ' ');
   return [...items].map((i) => i.replace(/^(?:and|or)\s+/i, '')).sort().join('|');
 }
 
-function canon(x: string, steps: Set<Step>): string {
-  let s = steps.has('markup') ? visibleText(x) : x;
+function canon(x: string, visible: string, steps: Set<Step>): string {
+  let s = steps.has('markup') ? visible : x;
   if (steps.has('date')) s = maskDates(s).masked;
   if (steps.has('duplicated-text')) s = dedupeRepeats(s);
   if (steps.has('renumbered')) s = stripEnumeration(s);
@@ -111,26 +111,25 @@ function markupReason(before: string, after: string): CosmeticReason {
  */
 export function cosmeticReason(before: string, after: string): CosmeticReason | null {
   if (before === after) return 'markup';
+  const vb = visibleText(before);
+  const va = visibleText(after);
+  const same = (steps: Set<Step>) => canon(before, vb, steps) === canon(after, va, steps);
+  // Most edits are real: one comparison with every rule applied settles those.
+  if (!same(new Set(STEPS))) return null;
   const active = new Set<Step>();
-  let level = -1;
+  let level = STEPS.length - 1;
   for (let i = 0; i < STEPS.length; i++) {
     active.add(STEPS[i]!);
-    if (canon(before, active) === canon(after, active)) {
+    if (same(active)) {
       level = i;
       break;
     }
   }
-  if (level === -1) return null;
   // Of the steps used, which were needed? The most invasive needed one names the reason.
-  const needed = STEPS.slice(0, level + 1).filter((step) => {
-    const without = new Set(STEPS.slice(0, level + 1).filter((s) => s !== step));
-    return canon(before, without) !== canon(after, without);
-  });
+  const needed = STEPS.slice(0, level + 1).filter((step) => !same(new Set(STEPS.slice(0, level + 1).filter((s) => s !== step))));
   const top = needed[needed.length - 1] ?? STEPS[level]!;
   if (top === 'date' || needed.includes('date')) {
-    const a = maskDates(visibleText(before)).dates;
-    const b = maskDates(visibleText(after)).dates;
-    if (sameDates(a, b)) return 'date-format';
+    if (sameDates(maskDates(vb).dates, maskDates(va).dates)) return 'date-format';
     return isDateStamp(before) && isDateStamp(after) ? 'last-updated-date' : null;
   }
   if (top === 'markup') {

@@ -8,6 +8,8 @@ import { EXCEPTION_KINDS } from '../facts/patterns.ts';
 
 const MAX_PHRASE_WORDS = 12;
 const MAX_EDITS_SHOWN = 2;
+/** Word-diff budget (edit operations); beyond it an edit is reported as a rewrite. */
+const MAX_EDIT_LENGTH = 120;
 
 export function excerpt(text: string, words = MAX_PHRASE_WORDS): string {
   const ws = visibleText(text).split(/\s+/).filter(Boolean);
@@ -16,7 +18,18 @@ export function excerpt(text: string, words = MAX_PHRASE_WORDS): string {
 
 /** The largest word-level edits between two texts: “will submit” → “agree to submit to Murf”; “Murf’s prior approval” → “review”. */
 export function describeEdit(before: string, after: string): string {
-  const parts = diffWords(visibleText(before), visibleText(after));
+  // Common leading and trailing words are cut first: long provisions with a small edit diff quickly.
+  const bw = visibleText(before).split(' ');
+  const aw = visibleText(after).split(' ');
+  let head = 0;
+  while (head < bw.length && head < aw.length && bw[head] === aw[head]) head++;
+  let tail = 0;
+  while (tail < bw.length - head && tail < aw.length - head && bw[bw.length - 1 - tail] === aw[aw.length - 1 - tail]) tail++;
+  const removedText = bw.slice(head, bw.length - tail).join(' ');
+  const addedText = aw.slice(head, aw.length - tail).join(' ');
+  // Edits too large to diff cheaply are rewrites: say so instead of spending time on a useless diff.
+  const parts = diffWords(removedText, addedText, { maxEditLength: MAX_EDIT_LENGTH });
+  if (!parts) return `rewrites “${excerpt(removedText)}” as “${excerpt(addedText)}”`;
   const hunks: { removed: string; added: string }[] = [];
   let open: { removed: string; added: string } | null = null;
   for (const p of parts) {
@@ -63,19 +76,21 @@ const planLabel = (plan: string) => (plan === ALL_PLANS_NAME ? 'All plans' : pla
 const SURFACE_NAMES: Record<Surface, string> = { web: 'the web', ios: 'iOS', android: 'Android', api: 'the API', other: 'other surfaces' };
 const isOff = (d: TrainingDefault) => d === 'off' || d === 'never';
 
-function planChange(label: string, b: PlanFact | undefined, a: PlanFact | undefined): string[] {
+function planChange(plan: string, b: PlanFact | undefined, a: PlanFact | undefined): string[] {
+  const label = planLabel(plan);
   const out: string[] = [];
+  const opt = (f: PlanFact) => (f.optOut === true ? ' (opt-out available)' : f.optOut === false ? ' (no opt-out)' : '');
+  // Statements that name no plan read better without the plan list wording.
+  const all = plan === ALL_PLANS_NAME;
   if (b && !a) {
-    if (isOff(b.default)) out.push(`${label} no longer listed among plans whose data is not used for training`);
-    else if (b.default === 'on') out.push(`${label} no longer listed among plans whose data is used for training`);
+    if (isOff(b.default)) out.push(all ? 'No longer says that user data is not used for training' : `${label} no longer listed among plans whose data is not used for training`);
+    else if (b.default === 'on') out.push(all ? 'No longer says that user data is used for training' : `${label} no longer listed among plans whose data is used for training`);
     return out;
   }
   if (!b && a) {
-    if (isOff(a.default)) out.push(`${label} now listed among plans whose data is ${a.default === 'never' ? 'never' : 'not'} used for training`);
-    else if (a.default === 'on') {
-      const opt = a.optOut === true ? ' (opt-out available)' : a.optOut === false ? ' (no opt-out)' : '';
-      out.push(`${label} now listed among plans whose data is used for training${opt}`);
-    }
+    const not = a.default === 'never' ? 'never' : 'not';
+    if (isOff(a.default)) out.push(all ? `Now says user data is ${not} used for training` : `${label} now listed among plans whose data is ${not} used for training`);
+    else if (a.default === 'on') out.push(all ? `Now says user data is used for training${opt(a)}` : `${label} now listed among plans whose data is used for training${opt(a)}`);
     return out;
   }
   if (!b || !a) return out;
@@ -107,7 +122,7 @@ export function diffFacts(before: AiTrainingFacts, after: AiTrainingFacts): Fact
   for (const plan of plans) {
     const b = bp.get(plan);
     const a = ap.get(plan);
-    for (const summary of planChange(planLabel(plan), b, a)) out.push({ summary, before: b?.evidence ?? [], after: a?.evidence ?? [] });
+    for (const summary of planChange(plan, b, a)) out.push({ summary, before: b?.evidence ?? [], after: a?.evidence ?? [] });
   }
 
   const stepsBy = (f: AiTrainingFacts) => {

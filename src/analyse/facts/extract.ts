@@ -3,10 +3,10 @@
 import type { AiTrainingFacts, FactOptions, FactProvision, PlanFact, TrainingException } from './types.ts';
 import {
   EXCEPT_RE, EXCEPTION_FRAME, EXCEPTION_KINDS, NEVER_CUES, NO_OPT_OUT_CUES, OFF_CUES, ON_CUES, OPT_OUT_CUES,
-  OTHER_PLANS, PLAN_WORDS, TRAINING_TOPIC, type Cue,
+  OTHER_PLANS, PLAN_WORDS, TRAINING_TOPIC, USER_RESTRICTION, type Cue,
 } from './patterns.ts';
 import { ANY_PLAN_WORD, planRecogniser, type PlanRecogniser } from './plans.ts';
-import { extractOptOutSteps, isInstruction, normaliseSection } from './steps.ts';
+import { extractOptOutSteps, isInstruction, normaliseSection, restrictedIds } from './steps.ts';
 import { repairGlue, splitSentences, stripLeadingSymbols } from './text.ts';
 import { visibleText } from '../provisions/normalise.ts';
 
@@ -14,7 +14,7 @@ export const OTHER_PLANS_NAME = 'Other plans';
 export const ALL_PLANS_NAME = 'All';
 
 type Default = 'on' | 'off' | 'never';
-type Scope = { plans: string[] } | { other: true } | { unscoped: true };
+type Scope = { plans: string[]; fromHeading?: true } | { other: true } | { unscoped: true };
 
 interface Candidate {
   scope: Scope;
@@ -48,10 +48,12 @@ function exceptionKinds(s: string): string[] {
 }
 
 /** Reads one sentence about training: which plans, which default, whether an opt-out exists, which exceptions. */
-function readSentence(s: string, plans: PlanRecogniser): { claims: Omit<Candidate, 'id' | 'order' | 'section'>[]; exceptions: string[] } {
+function readSentence(s: string, plans: PlanRecogniser, headingPlans: string[]): { claims: Omit<Candidate, 'id' | 'order' | 'section'>[]; exceptions: string[] } {
   const named = plans.find(s);
-  const scope = (p: string[]): Scope => (p.length ? { plans: p } : OTHER_PLANS.test(s) ? { other: true } : { unscoped: true });
-  const strengthOf = (sc: Scope, inferred = false) => ('plans' in sc ? (inferred ? 2 : 3) : 'other' in sc ? 2 : 1);
+  // A sentence that names no plan under a heading that does ("## ChatGPT Team and Enterprise") is about those.
+  const scope = (p: string[]): Scope =>
+    p.length ? { plans: p } : OTHER_PLANS.test(s) ? { other: true } : headingPlans.length ? { plans: headingPlans, fromHeading: true } : { unscoped: true };
+  const strengthOf = (sc: Scope, inferred = false) => ('plans' in sc ? (inferred || sc.fromHeading ? 2 : 3) : 'other' in sc ? 2 : 1);
 
   const neg = firstIndex(OFF_CUES, s);
   const never = any(NEVER_CUES, s);
@@ -69,7 +71,7 @@ function readSentence(s: string, plans: PlanRecogniser): { claims: Omit<Candidat
     const base: Default = never ? 'never' : 'off';
     if (restPlans.length) {
       claims.push({ scope: { plans: restPlans }, default: 'on', optOut: optOutOf(rest), strength: 3 });
-      const mainScope: Scope = mainPlans.length ? { plans: mainPlans } : { unscoped: true };
+      const mainScope: Scope = mainPlans.length ? { plans: mainPlans } : headingPlans.length ? { plans: headingPlans, fromHeading: true } : { unscoped: true };
       claims.push({ scope: mainScope, default: base, optOut: null, strength: strengthOf(mainScope) });
     } else {
       const sc = scope(mainPlans);
@@ -146,11 +148,27 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
   const exceptionEvidence = new Map<string, string[]>();
   const order = new Map<string, number>();
 
+  // Restrictions on the user ("you will not: … train models on our content") are not training facts.
+  const restricted = new Set<string>();
+  for (let i = 0; i < provisions.length; ) {
+    const section = normaliseSection(provisions[i]!.section).join('\u0000');
+    let j = i;
+    while (j < provisions.length && normaliseSection(provisions[j]!.section).join('\u0000') === section) j++;
+    for (const id of restrictedIds(provisions.slice(i, j))) restricted.add(id);
+    i = j;
+  }
+
   provisions.forEach((p, index) => {
     if (!order.has(p.id)) order.set(p.id, index);
+    if (restricted.has(p.id)) return;
+    // A list item starting in lower case continues a lead-in we cannot see the polarity of.
+    if (p.kind === 'list-item' && /^[a-z]/.test(p.text.trim())) return;
     // Most provisions of a long policy neither name a plan nor mention training.
     if (!TRAINING_TOPIC.test(p.text) && !ANY_PLAN_WORD.test(p.text)) return;
-    const section = normaliseSection(p.section).join('\u0000');
+    const path = normaliseSection(p.section);
+    const section = path.join('\u0000');
+    let headingPlans: string[] = [];
+    for (let h = path.length - 1; h >= 0 && !headingPlans.length; h--) headingPlans = recogniser.find(path[h]!);
     if (p.columns?.length) {
       const cells = p.text.split(/(?<!\\)\|/).map((c) => visibleText(c).trim());
       for (const c of readTableRow(cells, p.columns, recogniser)) candidates.push({ ...c, id: p.id, order: index, section });
@@ -163,8 +181,8 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
         for (const n of named) set.add(n);
         mentions.set(section, set);
       }
-      if (!TRAINING_TOPIC.test(s) || isInstruction(s)) continue;
-      const { claims, exceptions } = readSentence(s, recogniser);
+      if (!TRAINING_TOPIC.test(s) || isInstruction(s) || USER_RESTRICTION.test(s)) continue;
+      const { claims, exceptions } = readSentence(s, recogniser, headingPlans);
       for (const c of claims) candidates.push({ ...c, id: p.id, order: index, section });
       for (const kind of exceptions) {
         const list = exceptionEvidence.get(kind) ?? [];

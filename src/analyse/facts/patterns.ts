@@ -101,8 +101,17 @@ export const EXCEPTION_KINDS: { kind: string; title: string; re: RegExp }[] = [
 
 /** Headings (or intro sentences) that announce opt-out instructions. */
 export const OPT_OUT_HEADING =
-  /\b(?:opt(?:ing)?[- ]?out|turn(?:ing)?\s+off|disabl(?:e|ing)|stop(?:ping)?|exclud(?:e|ing)|manage|control)\b[^]*?\b(?:train(?:ing)?|model|data\s+(?:sharing|controls|usage|use)|improve)|\b(?:training|model\s+improvement)\b[^]*?\b(?:opt|settings|controls|preferences)\b/i;
+  /\b(?:opt(?:ing)?[- ]?out|turn(?:ing)?\s+off|disabl(?:e|ing)|stop(?:ping)?|exclud(?:e|ing)|prevent(?:ing)?)\b[^]*?\b(?:train(?:ing)?|models?|data\s+(?:sharing|controls|usage|use))\b|\b(?:training|model\s+improvement)\b[^]*?\b(?:opt[- ]?out|settings|controls|preferences)\b/i;
 export const STEPS_INTRO = /\b(?:opt[- ]?out|turn\s+off|disable)\b[^.]*?\b(?:follow(?:ing)?|steps?|procedure|as\s+follows|below|how\s+to)\b|\b(?:procedure|steps?)\b[^.]*?\b(?:as\s+follows|below)\b/i;
+
+/**
+ * The user, not the provider, is the one restricted: "you may not use Outputs to train models", "You agree
+ * not to …", "Restricted uses. You will not:". Such sentences say nothing about the provider's training.
+ */
+export const USER_RESTRICTION =
+  /\byou\s+(?:may|will|shall|must|should)\s+not\s+(?!opt|turn|disable|be\s+able)|\byou\s+(?:won[’']t|mustn[’']t|shan[’']t)\b|\byou\s+agree\s+(?:not\s+to|that\s+you\s+will\s+not)\b|\byou\s+do\s+not\s+(?:use|modify|copy|access|scrape)\b|\b(?:is|are)\s+(?:strictly\s+)?prohibited\b|\bnot\s+(?:permitted|allowed)\s+to\b|\brestricted\s+uses?\b|\byou\s+(?:represent\s+and\s+warrant|undertake)\s+that\s+you\s+will\s+not\b/i;
+/** A lead-in that ends with a colon and restricts the user: the list after it is a list of prohibitions. */
+export const RESTRICTION_LEAD_IN = new RegExp(`(?:${USER_RESTRICTION.source})[^]*:\\s*$`, 'i');
 
 /** First words of an instruction. */
 export const IMPERATIVE_VERBS = [

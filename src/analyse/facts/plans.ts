@@ -30,7 +30,7 @@ export function planRecogniser(extraProducts: string[] = []): PlanRecogniser {
 }
 
 /** Any plan word at all: a cheap test before the full recogniser runs. */
-export const ANY_PLAN_WORD = new RegExp(`\\b(?:${PLAN_WORDS.flatMap((p) => p.words).join('|')})\\b|\\bfree\\b`, 'i');
+export const ANY_PLAN_WORD = new RegExp(`\\b(?:${PLAN_WORDS.flatMap((p) => p.words).join('|')})\\b|\\b[Ff]ree\\b`);
 
 function buildRecogniser(extraProducts: string[]): PlanRecogniser {
   const wordToPlan = new Map<string, string>();

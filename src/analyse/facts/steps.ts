@@ -1,7 +1,7 @@
 // Opt-out instructions: the ordered steps under an "Opt out of … training" heading, per surface.
 
 import type { FactProvision, OptOutSteps, Surface } from './types.ts';
-import { IMPERATIVE_VERBS, OPT_OUT_HEADING, STEPS_INTRO, SURFACE_CUES, TRAINING_TOPIC } from './patterns.ts';
+import { IMPERATIVE_VERBS, OPT_OUT_HEADING, RESTRICTION_LEAD_IN, STEPS_INTRO, SURFACE_CUES, TRAINING_TOPIC } from './patterns.ts';
 import { contentWords, repairGlue, splitSentences, stripLeadingSymbols } from './text.ts';
 import { visibleText } from '../provisions/normalise.ts';
 
@@ -23,6 +23,8 @@ export function normaliseSection(section: string[] | string): string[] {
 /** An instruction starts with a verb in the imperative, possibly after a place: "In the Admin Console, open …". */
 export function isInstruction(sentence: string): boolean {
   const s = stripLeadingSymbols(sentence).replace(NUMBERING, '');
+  // "Access: you can request …" is a label, not an instruction.
+  if (/^\S+\s*[:–—-]\s/.test(s)) return false;
   return IMPERATIVE.test(s) || LEAD_PHRASE.test(s);
 }
 
@@ -72,6 +74,20 @@ function dedupe(cands: Candidate[]): Candidate[] {
   return kept;
 }
 
+/** Ids of list items that follow a "you will not:" lead-in in the same run of provisions. */
+export function restrictedIds(items: FactProvision[]): Set<string> {
+  const out = new Set<string>();
+  let inList = false;
+  for (const p of items) {
+    if (p.kind === 'list-item') {
+      if (inList) out.add(p.id);
+      continue;
+    }
+    inList = RESTRICTION_LEAD_IN.test(p.text.trim());
+  }
+  return out;
+}
+
 function tidy(step: string): string {
   const s = step.replace(NUMBERING, '').trim();
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -96,7 +112,9 @@ export function extractOptOutSteps(provisions: FactProvision[]): OptOutSteps[] {
   const out: OptOutSteps[] = [];
   for (const g of groups) {
     const headed = g.path.some((h) => OPT_OUT_HEADING.test(h));
+    const aboutTraining = g.path.some((h) => TRAINING_TOPIC.test(h)) || g.items.some((p) => TRAINING_TOPIC.test(p.text));
     // Cheap screen on raw text before sentence splitting, which is the costly part.
+    if (!aboutTraining) continue;
     if (!headed && !g.items.some((p) => STEPS_INTRO.test(p.text) || (INLINE_NAV.test(p.text) && INLINE_OFF.test(p.text)))) continue;
     const sentences = g.items.flatMap((p) => splitSentences(repairGlue(visibleText(p.text))).map((s) => ({ id: p.id, s: stripLeadingSymbols(s) })));
     const isProcedure = headed || sentences.some(({ s }) => STEPS_INTRO.test(s));
@@ -111,7 +129,9 @@ export function extractOptOutSteps(provisions: FactProvision[]): OptOutSteps[] {
     }
     const cands: Candidate[] = [];
     const intro: string[] = [];
+    const restricted = restrictedIds(g.items);
     for (const { id, s } of sentences) {
+      if (restricted.has(id)) continue;
       if (isInstruction(s)) {
         const m = NUMBERING.exec(s);
         cands.push({ text: s, id, number: m ? Number(m[1] ?? m[2]) : null });

@@ -12,6 +12,8 @@ export interface FactProvision {
   section: string[] | string;
   /** For a table row: the table's header cells, so "Free | Yes" can be read as "Free: used for training". */
   columns?: string[];
+  /** Provision kind from splitProvisions; list items after a "you will not:" lead-in are read as prohibitions. */
+  kind?: string;
 }
 
 export interface PlanFact {

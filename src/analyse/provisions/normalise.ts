@@ -26,7 +26,27 @@ const LINK_RE = new RegExp(String.raw`\[([^\]]*)\]` + LINK_TARGET, 'g');
  * and entities removed. Link targets carry tracking parameters and move without the words changing, so
  * identity and materiality are judged on this.
  */
-export function visibleText(md: string): string {
+/**
+ * The same provision texts go through splitting, matching, fact extraction and change analysis; a bounded
+ * memo spares repeating the rewrites. Cleared wholesale when full: simple, and the working set is one pair
+ * of versions.
+ */
+function memo(fn: (s: string) => string, limit = 20_000): (s: string) => string {
+  const cache = new Map<string, string>();
+  return (s: string) => {
+    let v = cache.get(s);
+    if (v === undefined) {
+      v = fn(s);
+      if (cache.size >= limit) cache.clear();
+      cache.set(s, v);
+    }
+    return v;
+  };
+}
+
+export const visibleText: (md: string) => string = memo(visibleTextOf);
+
+function visibleTextOf(md: string): string {
   // Each rewrite runs only when its trigger character is present: most provisions are plain prose.
   let s = md.includes('<!--') ? md.replace(/<!--[\s\S]*?-->/g, '') : md;
   if (s.includes('[')) {
@@ -79,7 +99,9 @@ function stripUrlNoise(s: string): string {
  * character that is not a letter or a digit dropped — whitespace included, so words split or glued by inline
  * markup ("c ookie", "Chatunder") keep the same key. Separators between digits survive so "1.5" ≠ "15".
  */
-export function keyText(md: string): string {
+export const keyText: (md: string) => string = memo(keyTextOf);
+
+function keyTextOf(md: string): string {
   let s = visibleText(md);
   // eslint-disable-next-line no-control-regex
   const ascii = /^[\x00-\x7f]*$/.test(s);
