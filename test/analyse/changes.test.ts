@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { splitProvisions } from '../../src/analyse/provisions/index.ts';
-import { analyseChange, cosmeticReason, type ClassifyFn } from '../../src/analyse/changes/index.ts';
+import { analyseChange, cosmeticReason, describeEdit, type ClassifyFn } from '../../src/analyse/changes/index.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shared = path.resolve(repoRoot, '../shared');
@@ -165,4 +165,17 @@ test('plan-level summaries: a plan switched to training by default, an opt-out r
 test('no change at all', () => {
   const r = analyse(POLICY(), POLICY());
   assert.deepEqual(r, { changes: [], material: false, summary: 'No change', aiTraining: r.aiTraining });
+});
+
+test('edge cases: empty documents, a first version, a long provision with a large edit', () => {
+  assert.deepEqual(splitProvisions(''), []);
+  assert.equal(analyseChange([], []).summary, 'No change');
+  const first = analyseChange([], splitProvisions('## A\n\nOne.\n\nTwo.'));
+  assert.deepEqual(first.changes.map((c) => c.kind), ['added', 'added']);
+  assert.equal(first.summary, 'Adds section “A” (2 provisions)');
+
+  const filler = (n: number, w: string) => Array.from({ length: n }, (_, i) => `${w} sentence number ${i} says something.`).join(' ');
+  const before = `${filler(40, 'Old')} We keep logs for a year.`;
+  const after = `${filler(40, 'Old')} We keep logs for a year. ${filler(40, 'Brand new')}`;
+  assert.match(describeEdit(before, after), /^inserts “Brand new sentence number 0/);
 });

@@ -1,6 +1,6 @@
 // Plain-words summaries: what an edit does, and what changed in the AI-training facts.
 
-import { diffWords } from 'diff';
+import { diffArrays, diffWords } from 'diff';
 import { visibleText } from '../provisions/normalise.ts';
 import type { AiTrainingFacts, PlanFact, Surface, TrainingDefault } from '../facts/types.ts';
 import { ALL_PLANS_NAME, OTHER_PLANS_NAME } from '../facts/extract.ts';
@@ -10,28 +10,20 @@ const MAX_PHRASE_WORDS = 12;
 const MAX_EDITS_SHOWN = 2;
 /** Word-diff budget (edit operations); beyond it an edit is reported as a rewrite. */
 const MAX_EDIT_LENGTH = 120;
+/** Differing middles longer than this (both sides, in words) are not diffed at all. */
+const MAX_DIFF_WORDS = 300;
 
 export function excerpt(text: string, words = MAX_PHRASE_WORDS): string {
   const ws = visibleText(text).split(/\s+/).filter(Boolean);
   return ws.length <= words ? ws.join(' ') : `${ws.slice(0, words).join(' ')}…`;
 }
 
-/** The largest word-level edits between two texts: “will submit” → “agree to submit to Murf”; “Murf’s prior approval” → “review”. */
-export function describeEdit(before: string, after: string): string {
-  // Common leading and trailing words are cut first: long provisions with a small edit diff quickly.
-  const bw = visibleText(before).split(' ');
-  const aw = visibleText(after).split(' ');
-  let head = 0;
-  while (head < bw.length && head < aw.length && bw[head] === aw[head]) head++;
-  let tail = 0;
-  while (tail < bw.length - head && tail < aw.length - head && bw[bw.length - 1 - tail] === aw[aw.length - 1 - tail]) tail++;
-  const removedText = bw.slice(head, bw.length - tail).join(' ');
-  const addedText = aw.slice(head, aw.length - tail).join(' ');
-  // Edits too large to diff cheaply are rewrites: say so instead of spending time on a useless diff.
-  const parts = diffWords(removedText, addedText, { maxEditLength: MAX_EDIT_LENGTH });
-  if (!parts) return `rewrites “${excerpt(removedText)}” as “${excerpt(addedText)}”`;
-  const hunks: { removed: string; added: string }[] = [];
-  let open: { removed: string; added: string } | null = null;
+type Part = { added?: boolean; removed?: boolean; value: string };
+type Hunk = { removed: string; added: string };
+
+function hunksOf(parts: Part[]): Hunk[] {
+  const hunks: Hunk[] = [];
+  let open: Hunk | null = null;
   for (const p of parts) {
     if (!p.added && !p.removed) {
       // A lone short common word between two edits belongs to one edit, not two.
@@ -49,19 +41,46 @@ export function describeEdit(before: string, after: string): string {
     else open.added += p.value;
   }
   if (open) hunks.push(open);
-  const clean = hunks
+  return hunks
     .map((h) => ({ removed: h.removed.replace(/\s+/g, ' ').trim(), added: h.added.replace(/\s+/g, ' ').trim() }))
     .filter((h) => h.removed || h.added);
-  if (!clean.length) return 'wording changed';
-  const size = (h: { removed: string; added: string }) => (h.removed + ' ' + h.added).split(/\s+/).filter(Boolean).length;
-  // The two largest edits, in reading order.
-  const shown = [...clean].sort((a, b) => size(b) - size(a)).slice(0, MAX_EDITS_SHOWN);
+}
+
+const sentencesOf = (s: string) => s.split(/(?<=[.!?;|])\s+/).filter(Boolean);
+
+/**
+ * The largest edits between two texts, in reading order: “will submit” → “agree to submit to Murf”;
+ * “Murf’s prior approval.” → “review.”. Long texts with large edits are compared sentence by sentence.
+ */
+export function describeEdit(before: string, after: string): string {
+  // Common leading and trailing words are cut first: long provisions with a small edit diff quickly.
+  const bw = visibleText(before).split(' ');
+  const aw = visibleText(after).split(' ');
+  let head = 0;
+  while (head < bw.length && head < aw.length && bw[head] === aw[head]) head++;
+  let tail = 0;
+  while (tail < bw.length - head && tail < aw.length - head && bw[bw.length - 1 - tail] === aw[aw.length - 1 - tail]) tail++;
+  const removedText = bw.slice(head, bw.length - tail).join(' ');
+  const addedText = aw.slice(head, aw.length - tail).join(' ');
+  let hunks: Hunk[] | null = null;
+  if (bw.length + aw.length - 2 * (head + tail) <= MAX_DIFF_WORDS) {
+    const parts = diffWords(removedText, addedText, { maxEditLength: MAX_EDIT_LENGTH });
+    if (parts) hunks = hunksOf(parts);
+  }
+  if (!hunks) {
+    const sentences = diffArrays(sentencesOf(removedText), sentencesOf(addedText));
+    hunks = hunksOf(sentences.map((p) => ({ ...(p.added ? { added: true } : {}), ...(p.removed ? { removed: true } : {}), value: p.value.join(' ') + ' ' })));
+  }
+  if (!hunks.length) return 'wording changed';
+  const size = (h: Hunk) => (h.removed + ' ' + h.added).split(/\s+/).filter(Boolean).length;
+  // The largest edits, in reading order.
+  const shown = [...hunks].sort((a, b) => size(b) - size(a)).slice(0, MAX_EDITS_SHOWN);
   const q = (s: string) => `“${excerpt(s)}”`;
-  const text = clean
+  const text = hunks
     .filter((h) => shown.includes(h))
     .map((h) => (h.removed && h.added ? `${q(h.removed)} → ${q(h.added)}` : h.removed ? `deletes ${q(h.removed)}` : `inserts ${q(h.added)}`))
     .join('; ');
-  const more = clean.length - shown.length;
+  const more = hunks.length - shown.length;
   return more > 0 ? `${text} (+${more} more edit${more > 1 ? 's' : ''})` : text;
 }
 

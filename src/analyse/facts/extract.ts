@@ -48,8 +48,7 @@ function exceptionKinds(s: string): string[] {
 }
 
 /** Reads one sentence about training: which plans, which default, whether an opt-out exists, which exceptions. */
-function readSentence(s: string, plans: PlanRecogniser, headingPlans: string[]): { claims: Omit<Candidate, 'id' | 'order' | 'section'>[]; exceptions: string[] } {
-  const named = plans.find(s);
+function readSentence(s: string, named: string[], plans: PlanRecogniser, headingPlans: string[]): { claims: Omit<Candidate, 'id' | 'order' | 'section'>[]; exceptions: string[] } {
   // A sentence that names no plan under a heading that does ("## ChatGPT Team and Enterprise") is about those.
   const scope = (p: string[]): Scope =>
     p.length ? { plans: p } : OTHER_PLANS.test(s) ? { other: true } : headingPlans.length ? { plans: headingPlans, fromHeading: true } : { unscoped: true };
@@ -175,14 +174,14 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     }
     for (const raw of splitSentences(repairGlue(visibleText(p.text)))) {
       const s = stripLeadingSymbols(raw);
-      const named = recogniser.find(s);
+      const named = ANY_PLAN_WORD.test(s) ? recogniser.find(s) : [];
       if (named.length) {
         const set = mentions.get(section) ?? new Set<string>();
         for (const n of named) set.add(n);
         mentions.set(section, set);
       }
       if (!TRAINING_TOPIC.test(s) || isInstruction(s) || USER_RESTRICTION.test(s)) continue;
-      const { claims, exceptions } = readSentence(s, recogniser, headingPlans);
+      const { claims, exceptions } = readSentence(s, named, recogniser, headingPlans);
       for (const c of claims) candidates.push({ ...c, id: p.id, order: index, section });
       for (const kind of exceptions) {
         const list = exceptionEvidence.get(kind) ?? [];
