@@ -5,6 +5,7 @@ import { openDb, defaultDataDir, type Db } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 import { loadCatalog } from '../catalog/index.ts';
 import type { PlatformDeclaration } from '../domain/types.ts';
+import { createFetcher, type PageFetcher } from '../fetch/index.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -44,4 +45,22 @@ export function selectPlatforms(all: PlatformDeclaration[], wanted: string[]): P
     out.push(p);
   }
   return out;
+}
+
+function envNumber(name: string): number | undefined {
+  const v = process.env[name];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name}="${v}" is not a non-negative number`);
+  return n;
+}
+
+/** The fetcher, configured from the environment (see the README's configuration table). */
+export function fetcherFromEnv(): PageFetcher {
+  return createFetcher({
+    allowPrivateAddresses: process.env.CLAUSEWATCH_ALLOW_PRIVATE === '1',
+    politenessDelayMs: envNumber('CLAUSEWATCH_POLITENESS_MS'),
+    timeoutMs: envNumber('CLAUSEWATCH_TIMEOUT_MS'),
+    retries: envNumber('CLAUSEWATCH_RETRIES'),
+  });
 }

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { Cron } from 'croner';
-import { withDb, catalog, selectPlatforms, FailuresFound, UsageError } from '../context.ts';
+import { withDb, catalog, selectPlatforms, fetcherFromEnv, FailuresFound, UsageError } from '../context.ts';
 import { trackCatalog, type TrackEvent } from '../../jobs/track.ts';
-import { createFetcher } from '../../fetch/index.ts';
 import { printJson } from '../format.ts';
 
 export function describeEvent(e: TrackEvent): string {
@@ -17,7 +16,7 @@ export function describeEvent(e: TrackEvent): string {
 
 export async function runTrackOnce(platforms: string[], opts: { json?: boolean; quiet?: boolean }): Promise<TrackEvent[]> {
   const selected = selectPlatforms(catalog(), platforms);
-  const fetcher = createFetcher({ allowPrivateAddresses: process.env.CLAUSEWATCH_ALLOW_PRIVATE === '1' });
+  const fetcher = fetcherFromEnv();
   try {
     return await withDb((db) =>
       trackCatalog(db, fetcher, selected, { onEvent: (e) => !opts.json && !opts.quiet && process.stderr.write(describeEvent(e) + '\n') }),
