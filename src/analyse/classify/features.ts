@@ -1,0 +1,220 @@
+// Text → hashed sparse feature vector (word uni/bi-grams, word-bounded character n-grams, shape flags and
+// named extras such as pattern hits). Hashing keeps vocabulary strings out of the shipped model, and the
+// extractor works on char codes in preallocated buffers (no substrings, no Maps) because it runs for every
+// provision of every document: it must stay linear in the text length and fast.
+
+export interface FeatureConfig {
+  /** log2 of the number of hash buckets. */
+  bits: number;
+  charMin: number;
+  charMax: number;
+  /** Relative weight of the character block against the word block (each block is L2-normalised first). */
+  charWeight: number;
+  /** Weight of each named extra feature (pattern hits, shape flags). */
+  extraWeight: number;
+  /** Longest text considered, in characters: keeps huge "provisions" bounded. */
+  maxChars: number;
+}
+
+export const DEFAULT_FEATURES: FeatureConfig = { bits: 19, charMin: 3, charMax: 5, charWeight: 1, extraWeight: 0.5, maxChars: 3000 };
+
+export interface SparseVec {
+  idx: Int32Array;
+  val: Float32Array;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function hashStr(seed: number, s: string): number {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
+const SEED_WORD = hashStr(FNV_OFFSET, 'w:');
+const SEED_BIGRAM = hashStr(FNV_OFFSET, 'b:');
+const SEED_CHAR = hashStr(FNV_OFFSET, 'c:');
+const SEED_EXTRA = hashStr(FNV_OFFSET, 'x:');
+
+/** Hash bucket of a named extra feature (pattern hits, shape flags). */
+export function extraFeatureHash(name: string, bits: number): number {
+  return hashStr(SEED_EXTRA, name) & ((1 << bits) - 1);
+}
+
+/** Maps a UTF-16 code unit to its normalised form, or 0 for a separator. Lowercase, digits → '0', ’ → '. */
+function normChar(c: number): number {
+  if (c >= 97 && c <= 122) return c;
+  if (c >= 65 && c <= 90) return c + 32;
+  if (c >= 48 && c <= 57) return 48;
+  if (c === 39 || c === 0x2019) return 39;
+  if (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) return c >= 0xc0 && c <= 0xde ? c + 32 : c;
+  return 0;
+}
+
+/** Reusable buffers of one extractor (one per bucket size; classification is single-threaded). */
+class Accumulator {
+  readonly counts: Float64Array;
+  readonly touched: Int32Array;
+  n = 0;
+  constructor(size: number, cap: number) {
+    this.counts = new Float64Array(size);
+    this.touched = new Int32Array(cap);
+  }
+  add(k: number, x: number): void {
+    if (this.counts[k] === 0) {
+      if (this.n < this.touched.length) this.touched[this.n++] = k;
+      else return; // cannot happen with cap sized for maxChars; stay safe rather than grow
+    }
+    this.counts[k]! += x;
+  }
+  clear(): void {
+    for (let i = 0; i < this.n; i++) this.counts[this.touched[i]!] = 0;
+    this.n = 0;
+  }
+}
+
+export interface Extractor {
+  cfg: FeatureConfig;
+  wordAcc: Accumulator;
+  charAcc: Accumulator;
+  outAcc: Accumulator;
+  buf: Uint16Array;
+}
+
+export function makeExtractor(cfg: FeatureConfig): Extractor {
+  const size = 1 << cfg.bits;
+  const cap = cfg.maxChars * (cfg.charMax - cfg.charMin + 2) + 64;
+  return { cfg, wordAcc: new Accumulator(size, cap), charAcc: new Accumulator(size, cap), outAcc: new Accumulator(size, 2 * cap + 64), buf: new Uint16Array(cfg.maxChars + 2) };
+}
+
+/** Fills ex.wordAcc / ex.charAcc with raw term counts of `text`. Caller clears them. */
+export function countTerms(ex: Extractor, text: string): void {
+  const { cfg, buf, wordAcc, charAcc } = ex;
+  const mask = (1 << cfg.bits) - 1;
+  const n = Math.min(text.length, cfg.maxChars);
+  let prevWord = 0;
+  let havePrev = false;
+  let i = 0;
+  while (i < n) {
+    // find next word
+    while (i < n && normChar(text.charCodeAt(i)) === 0) i++;
+    if (i >= n) break;
+    let len = 0;
+    buf[len++] = 32;
+    while (i < n) {
+      const c = normChar(text.charCodeAt(i));
+      if (c === 0) break;
+      buf[len++] = c;
+      i++;
+    }
+    // strip apostrophes at the edges
+    let s = 1;
+    let e = len;
+    while (s < e && buf[s] === 39) s++;
+    while (e > s && buf[e - 1] === 39) e--;
+    if (s >= e) continue;
+    let hw = SEED_WORD;
+    for (let k = s; k < e; k++) hw = Math.imul(hw ^ buf[k]!, FNV_PRIME);
+    hw >>>= 0;
+    wordAcc.add(hw & mask, 1);
+    if (havePrev) wordAcc.add(((Math.imul(prevWord ^ SEED_BIGRAM, FNV_PRIME) ^ hw) >>> 0) & mask, 1);
+    prevWord = hw;
+    havePrev = true;
+    // character n-grams over " word "
+    buf[s - 1] = 32;
+    buf[e] = 32;
+    const from = s - 1;
+    const L = e - s + 2;
+    for (let g = cfg.charMin; g <= cfg.charMax && g <= L; g++) {
+      for (let st = from; st + g <= from + L; st++) {
+        let h = Math.imul(SEED_CHAR ^ g, FNV_PRIME);
+        for (let k = st; k < st + g; k++) h = Math.imul(h ^ buf[k]!, FNV_PRIME);
+        charAcc.add((h >>> 0) & mask, 1);
+      }
+    }
+  }
+}
+
+/** Shape flags that lowercasing loses but that mark legal boilerplate (SHOUTED disclaimers, headings). */
+export function shapeFlags(text: string, maxChars: number): string[] {
+  const n = Math.min(text.length, maxChars);
+  let upper = 0;
+  let letters = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) {
+      upper++;
+      letters++;
+    } else if (c >= 97 && c <= 122) letters++;
+  }
+  const flags: string[] = [];
+  if (letters > 20 && upper / letters > 0.6) flags.push('shape:allcaps');
+  if (n < 40) flags.push('shape:short');
+  else if (n > 400) flags.push('shape:long');
+  return flags;
+}
+
+/** idf per bucket as a dense array (absent buckets hold `defaultIdf`). */
+export interface Vectoriser {
+  cfg: FeatureConfig;
+  idf: Float32Array;
+  defaultIdf: number;
+  ex: Extractor;
+}
+
+function pushBlock(acc: Accumulator, idf: Float32Array, scale: number, out: Accumulator): void {
+  let ss = 0;
+  for (let t = 0; t < acc.n; t++) {
+    const k = acc.touched[t]!;
+    const x = (1 + Math.log(acc.counts[k]!)) * idf[k]!;
+    acc.counts[k] = x;
+    ss += x * x;
+  }
+  if (ss === 0) return;
+  const inv = scale / Math.sqrt(ss);
+  for (let t = 0; t < acc.n; t++) {
+    const k = acc.touched[t]!;
+    out.add(k, acc.counts[k]! * inv);
+  }
+}
+
+/** Sublinear tf-idf, word and character blocks each L2-normalised, plus named extras. Indices sorted, unique. */
+export function vectorise(text: string, v: Vectoriser, extras: readonly string[] = []): SparseVec {
+  const { ex, idf, cfg } = v;
+  const out = ex.outAcc;
+  ex.wordAcc.clear();
+  ex.charAcc.clear();
+  out.clear();
+  countTerms(ex, text);
+  pushBlock(ex.wordAcc, idf, 1, out);
+  pushBlock(ex.charAcc, idf, cfg.charWeight, out);
+  ex.wordAcc.clear();
+  ex.charAcc.clear();
+  for (const e of shapeFlags(text, cfg.maxChars)) out.add(extraFeatureHash(e, cfg.bits), cfg.extraWeight);
+  for (const e of extras) out.add(extraFeatureHash(e, cfg.bits), cfg.extraWeight);
+  const idx = out.touched.slice(0, out.n).sort();
+  const val = new Float32Array(idx.length);
+  for (let i = 0; i < idx.length; i++) val[i] = out.counts[idx[i]!]!;
+  out.clear();
+  return { idx, val };
+}
+
+/** Document frequencies over a corpus → smooth idf, log((N+1)/(df+1)) + 1. */
+export function fitIdf(texts: readonly string[], cfg: FeatureConfig): Vectoriser {
+  const ex = makeExtractor(cfg);
+  const size = 1 << cfg.bits;
+  const df = new Float64Array(size);
+  for (const t of texts) {
+    countTerms(ex, t);
+    for (const acc of [ex.wordAcc, ex.charAcc]) {
+      for (let i = 0; i < acc.n; i++) df[acc.touched[i]!]!++;
+      acc.clear();
+    }
+  }
+  const N = texts.length;
+  const defaultIdf = Math.log(N + 1) + 1;
+  const idf = new Float32Array(size);
+  for (let k = 0; k < size; k++) idf[k] = df[k]! > 0 ? Math.log((N + 1) / (df[k]! + 1)) + 1 : defaultIdf;
+  return { cfg, idf, defaultIdf, ex };
+}

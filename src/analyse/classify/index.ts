@@ -1,0 +1,166 @@
+// Public API of the clause classifier: load the shipped model, score and classify provisions, detect the
+// language first, and compute a severity per provision. Pure TypeScript at run time, CPU only.
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import path from 'node:path';
+import { REPO_ROOT, loadTaxonomy, type Taxonomy } from '../taxonomy.ts';
+import { makeExtractor, vectorise, type Vectoriser } from './features.ts';
+import { applyPlatt, type Platt } from './linear.ts';
+import { buildIndex, decodeIdf, decodeLinear, MODEL_FORMAT, scoreAll, type InvertedIndex, type ModelFile } from './model.ts';
+import { loadPatterns, matchPatterns, type PatternSet } from './patterns.ts';
+import { detectLanguage, isAnalysable } from './language.ts';
+import { computeSeverity, loadSeverityRules, type SeverityResult, type SeverityRules } from './severity.ts';
+import { patternFeatures } from './train.ts';
+
+export { detectLanguage } from './language.ts';
+export type { LanguageResult } from './language.ts';
+export type { SeverityResult } from './severity.ts';
+
+export const DEFAULT_MODEL_PATH = path.join(REPO_ROOT, 'models/clause-classifier.json.gz');
+
+export interface TypeScore {
+  id: string;
+  score: number;
+}
+
+export interface Classification {
+  /** Types at or above their threshold, highest score first. Empty when not analysed. */
+  types: TypeScore[];
+  language: string;
+  /** False when the text is not English (or not prose): no guess is made. */
+  analysed: boolean;
+  /** True when the text was longer than the classifier reads; only the beginning was classified. */
+  truncated?: boolean;
+}
+
+export interface Classifier {
+  model: ModelFile;
+  taxonomy: Taxonomy;
+  patterns: PatternSet;
+  severityRules: SeverityRules;
+  /** Ids scored, in row order of the index. */
+  ids: string[];
+  thresholds: Float64Array;
+  platts: Platt[];
+  vz: Vectoriser;
+  index: InvertedIndex;
+  fairnessRows: { unfair: number; fair: number; unfairPlatt: Platt; fairPlatt: Platt } | null;
+  patternOnly: Map<string, number>;
+  patternScore: Map<string, { score: number; override: boolean }>;
+  scratch: Float64Array;
+}
+
+export class ModelError extends Error {}
+
+function readModel(file: string): ModelFile {
+  let buf = readFileSync(file);
+  if (buf[0] === 0x1f && buf[1] === 0x8b) buf = gunzipSync(buf);
+  const m = JSON.parse(buf.toString('utf8')) as ModelFile;
+  if (m.format !== MODEL_FORMAT) throw new ModelError(`${file}: not a Clausewatch clause classifier`);
+  return m;
+}
+
+let defaultClassifier: Classifier | null = null;
+
+/** Loads a model file (gzip or plain JSON); default: the shipped models/clause-classifier.json.gz. */
+export function loadClassifier(file: string = DEFAULT_MODEL_PATH, taxonomy: Taxonomy = loadTaxonomy()): Classifier {
+  if (file === DEFAULT_MODEL_PATH && defaultClassifier) return defaultClassifier;
+  const model = readModel(file);
+  const patterns = loadPatterns(undefined, new Set(taxonomy.byId.keys()));
+  const bits = model.features.bits;
+  const models = model.types.map((t) => decodeLinear(t));
+  const ids = model.types.map((t) => t.id);
+  for (const id of ids) if (!taxonomy.byId.has(id)) throw new ModelError(`model type ${id} is not in the taxonomy`);
+  let fairnessRows: Classifier['fairnessRows'] = null;
+  if (model.fairness) {
+    models.push(decodeLinear(model.fairness.clearlyUnfair), decodeLinear(model.fairness.clearlyFair));
+    fairnessRows = { unfair: ids.length, fair: ids.length + 1, unfairPlatt: model.fairness.clearlyUnfair.platt, fairPlatt: model.fairness.clearlyFair.platt };
+  }
+  const modelled = new Set(ids);
+  const c: Classifier = {
+    model,
+    taxonomy,
+    patterns,
+    severityRules: loadSeverityRules(),
+    ids,
+    thresholds: Float64Array.from(model.types, (t) => t.threshold),
+    platts: model.types.map((t) => t.platt),
+    vz: { cfg: model.features, idf: decodeIdf(model.idf, bits), defaultIdf: model.idf.defaultIdf, ex: makeExtractor(model.features) },
+    index: buildIndex(models, bits),
+    fairnessRows,
+    patternOnly: new Map(patterns.types.filter((t) => !modelled.has(t.id)).map((t) => [t.id, t.score])),
+    patternScore: new Map(patterns.types.map((t) => [t.id, { score: t.score, override: t.override }])),
+    scratch: new Float64Array(models.length),
+  };
+  if (file === DEFAULT_MODEL_PATH) defaultClassifier = c;
+  return c;
+}
+
+export interface RawScores {
+  /** Calibrated probability per type id (model types, and pattern-only types that hit). */
+  scores: Map<string, number>;
+  /** Type ids whose patterns matched. */
+  patternHits: string[];
+  fairness: { clearlyUnfair: number; clearlyFair: number } | null;
+}
+
+/** Lower-level scoring of one English text: calibrated scores of every type, thresholds not applied. */
+export function scores(text: string, c: Classifier = loadClassifier()): RawScores {
+  const t = typeof text === 'string' ? text : '';
+  const hits = matchPatterns(c.patterns, t);
+  const x = vectorise(t, c.vz, patternFeatures(hits));
+  scoreAll(c.index, x.idx, x.val, c.scratch);
+  const out = new Map<string, number>();
+  c.ids.forEach((id, r) => {
+    let p = applyPlatt(c.platts[r]!, c.scratch[r]!);
+    const ps = c.patternScore.get(id);
+    if (ps?.override && hits.includes(id)) p = Math.max(p, ps.score);
+    out.set(id, p);
+  });
+  for (const h of hits) if (c.patternOnly.has(h)) out.set(h, c.patternOnly.get(h)!);
+  const f = c.fairnessRows;
+  return {
+    scores: out,
+    patternHits: hits,
+    fairness: f ? { clearlyUnfair: applyPlatt(f.unfairPlatt, c.scratch[f.unfair]!), clearlyFair: applyPlatt(f.fairPlatt, c.scratch[f.fair]!) } : null,
+  };
+}
+
+/** Threshold of a type: the tuned one for model types, 0.5 for pattern-only types. */
+function thresholdOf(c: Classifier, id: string): number {
+  const r = c.ids.indexOf(id);
+  return r >= 0 ? c.thresholds[r]! : 0.5;
+}
+
+export function classifyOne(text: string, c: Classifier = loadClassifier()): Classification {
+  const t = typeof text === 'string' ? text : '';
+  const lang = detectLanguage(t);
+  if (!isAnalysable(lang)) return { types: [], language: lang.language, analysed: false };
+  if (t.trim() === '') return { types: [], language: lang.language, analysed: true };
+  const s = scores(t, c);
+  const types: TypeScore[] = [];
+  for (const [id, score] of s.scores) if (score >= thresholdOf(c, id)) types.push({ id, score: Math.round(score * 1e4) / 1e4 });
+  types.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  const res: Classification = { types, language: lang.language, analysed: true };
+  if (t.length > c.model.features.maxChars) res.truncated = true;
+  return res;
+}
+
+/** Classifies provisions: per text, the types above threshold sorted by score (or analysed: false). */
+export function classify(texts: readonly string[], c: Classifier = loadClassifier()): Classification[] {
+  if (!Array.isArray(texts)) throw new TypeError('classify expects an array of strings');
+  return texts.map((t) => classifyOne(t, c));
+}
+
+/**
+ * Severity of one provision from its types (ids or {id} objects, e.g. from classify) and its wording.
+ * Uses the fairness models of the loaded classifier when available.
+ */
+export function severityFor(text: string, types: readonly (string | { id: string })[], c: Classifier = loadClassifier()): SeverityResult {
+  const ids = types.map((t) => (typeof t === 'string' ? t : t.id));
+  const t = typeof text === 'string' ? text : '';
+  let fairness: { clearlyUnfair: number; clearlyFair: number } | undefined;
+  const claudetteTyped = ids.some((id) => (c.taxonomy.byId.get(id)?.equivalents.claudette.length ?? 0) > 0);
+  if (claudetteTyped && c.fairnessRows && t.trim()) fairness = scores(t, c).fairness ?? undefined;
+  return computeSeverity(t, ids, c.taxonomy, c.severityRules, fairness);
+}

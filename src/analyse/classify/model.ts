@@ -1,0 +1,172 @@
+// The shipped model file: format, compact encoding (varint bucket deltas, int16 weights, base64) and the
+// runtime scorer, an inverted index bucket → (type, weight) so one pass over a provision's features scores
+// every type at once.
+import type { FeatureConfig } from './features.ts';
+import type { LinearModel, Platt } from './linear.ts';
+
+export const MODEL_FORMAT = 'clausewatch-clause-classifier';
+export const MODEL_VERSION = 1;
+
+export interface EncodedLinear {
+  bias: number;
+  /** varint-encoded deltas of ascending bucket indices, base64 */
+  buckets: string;
+  /** int16 little-endian weights, base64; weight = q * scale */
+  weights: string;
+  scale: number;
+}
+
+export interface EncodedType extends EncodedLinear {
+  id: string;
+  platt: Platt;
+  threshold: number;
+  positives: number;
+  /** Out-of-fold F1 on the training data at the chosen threshold (a tuning diagnostic, not a test score). */
+  oofF1: number;
+}
+
+export interface ModelFile {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  licence: string;
+  attribution: string[];
+  trainedOn: { file: string; sha256: string; examples: number }[];
+  patternsSha256: string;
+  features: FeatureConfig;
+  idf: { defaultIdf: number; buckets: string; values: string; scale: number };
+  types: EncodedType[];
+  fairness: { clearlyUnfair: EncodedLinear & { platt: Platt }; clearlyFair: EncodedLinear & { platt: Platt } } | null;
+}
+
+const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+export function encodeVarintDeltas(sorted: ArrayLike<number>): string {
+  const bytes: number[] = [];
+  let prev = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    let d = sorted[i]! - prev;
+    prev = sorted[i]!;
+    while (d >= 0x80) {
+      bytes.push((d & 0x7f) | 0x80);
+      d >>>= 7;
+    }
+    bytes.push(d);
+  }
+  return Buffer.from(bytes).toString('base64');
+}
+
+export function decodeVarintDeltas(b64: string): Int32Array {
+  const buf = Buffer.from(b64, 'base64');
+  const out: number[] = [];
+  let prev = 0;
+  let i = 0;
+  while (i < buf.length) {
+    let d = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      b = buf[i++]!;
+      d |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80 && i < buf.length);
+    prev += d;
+    out.push(prev);
+  }
+  return Int32Array.from(out);
+}
+
+function encodeInt16(values: ArrayLike<number>, scale: number): string {
+  const buf = Buffer.alloc(values.length * 2);
+  for (let i = 0; i < values.length; i++) buf.writeInt16LE(Math.max(-32767, Math.min(32767, Math.round(values[i]! / scale))), i * 2);
+  return buf.toString('base64');
+}
+
+function decodeInt16(b64: string, scale: number): Float32Array {
+  const buf = Buffer.from(b64, 'base64');
+  const out = new Float32Array(buf.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = buf.readInt16LE(i * 2) * scale;
+  return out;
+}
+
+/** Keeps the `topK` largest weights by magnitude (ties by bucket) and encodes them. */
+export function encodeLinear(m: LinearModel, topK: number): EncodedLinear {
+  let keep = Array.from(m.idx.keys());
+  if (keep.length > topK) {
+    keep.sort((a, b) => Math.abs(m.val[b]!) - Math.abs(m.val[a]!) || m.idx[a]! - m.idx[b]!);
+    keep = keep.slice(0, topK).sort((a, b) => m.idx[a]! - m.idx[b]!);
+  }
+  let max = 0;
+  for (const k of keep) max = Math.max(max, Math.abs(m.val[k]!));
+  const scale = max > 0 ? max / 32767 : 1;
+  return {
+    bias: r6(m.bias),
+    buckets: encodeVarintDeltas(keep.map((k) => m.idx[k]!)),
+    weights: encodeInt16(keep.map((k) => m.val[k]!), scale),
+    scale: Number(scale.toPrecision(9)),
+  };
+}
+
+export function decodeLinear(e: EncodedLinear): LinearModel {
+  return { idx: decodeVarintDeltas(e.buckets), val: decodeInt16(e.weights, e.scale), bias: e.bias };
+}
+
+export function encodeIdf(idf: Float32Array, defaultIdf: number): ModelFile['idf'] {
+  const buckets: number[] = [];
+  const vals: number[] = [];
+  for (let k = 0; k < idf.length; k++) {
+    if (idf[k] !== defaultIdf && Math.abs(idf[k]! - defaultIdf) > 1e-6) {
+      buckets.push(k);
+      vals.push(idf[k]!);
+    }
+  }
+  const scale = 1 / 2000; // idf lies in [1, ~12]: 1/2000 resolution fits uint16 comfortably
+  const buf = Buffer.alloc(vals.length * 2);
+  vals.forEach((v, i) => buf.writeUInt16LE(Math.min(65535, Math.round(v / scale)), i * 2));
+  return { defaultIdf: r6(defaultIdf), buckets: encodeVarintDeltas(buckets), values: buf.toString('base64'), scale };
+}
+
+export function decodeIdf(e: ModelFile['idf'], bits: number): Float32Array {
+  const idf = new Float32Array(1 << bits).fill(e.defaultIdf);
+  const b = decodeVarintDeltas(e.buckets);
+  const buf = Buffer.from(e.values, 'base64');
+  for (let i = 0; i < b.length; i++) idf[b[i]!] = buf.readUInt16LE(i * 2) * e.scale;
+  return idf;
+}
+
+/** Inverted index over buckets: CSR rows of (row id, weight), row ids index `biases`. */
+export interface InvertedIndex {
+  start: Int32Array;
+  rows: Uint16Array;
+  weights: Float32Array;
+  biases: Float64Array;
+}
+
+export function buildIndex(models: LinearModel[], bits: number): InvertedIndex {
+  const size = 1 << bits;
+  const counts = new Int32Array(size + 1);
+  for (const m of models) for (let k = 0; k < m.idx.length; k++) counts[m.idx[k]! + 1]!++;
+  for (let i = 0; i < size; i++) counts[i + 1]! += counts[i]!;
+  const start = counts.slice();
+  const fill = counts.slice();
+  const total = start[size]!;
+  const rows = new Uint16Array(total);
+  const weights = new Float32Array(total);
+  models.forEach((m, r) => {
+    for (let k = 0; k < m.idx.length; k++) {
+      const p = fill[m.idx[k]!]!++;
+      rows[p] = r;
+      weights[p] = m.val[k]!;
+    }
+  });
+  return { start, rows, weights, biases: Float64Array.from(models, (m) => m.bias) };
+}
+
+/** Decision values of every row for one sparse vector. */
+export function scoreAll(ix: InvertedIndex, idx: Int32Array, val: Float32Array, out: Float64Array): void {
+  out.set(ix.biases);
+  for (let k = 0; k < idx.length; k++) {
+    const b = idx[k]!;
+    const x = val[k]!;
+    for (let p = ix.start[b]!, e = ix.start[b + 1]!; p < e; p++) out[ix.rows[p]!]! += ix.weights[p]! * x;
+  }
+}
