@@ -2,7 +2,7 @@
 // rules, applied together, make the two texts equal.
 
 import { stripEnumeration, visibleText } from '../provisions/normalise.ts';
-import { DATE_PLACEHOLDER, maskDates, sameDates } from './dates.ts';
+import { DATE_PLACEHOLDER, maskDates, sameDates, type FoundDate } from './dates.ts';
 
 export type CosmeticReason =
   | 'markup'
@@ -80,6 +80,19 @@ const STAMP_WORDS = new Set([
   'stand', 'gültig', 'ab', 'letzte', 'aktualisierung',
 ]);
 
+/** Words that make a date a version stamp when they lead into it. */
+const STAMP_CUES = new Set(['updated', 'update', 'modified', 'revised', 'revision', 'effective', 'dated', '更新日期', '生效日期', '更新', '生效']);
+
+/**
+ * A date that a version-stamp phrase leads into at the start of a sentence: "Last Modified on ⟨date⟩ …",
+ * "Effective ⟨date⟩ (archived versions)". Not "The new fees are effective on ⟨date⟩".
+ */
+function isStampDate(text: string, d: FoundDate): boolean {
+  const lead = text.slice(0, d.start).split(/[.!?;]\s+/).pop() ?? '';
+  const words = lead.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return words.length <= 6 && words.some((w) => STAMP_CUES.has(w)) && words.every((w) => STAMP_WORDS.has(w));
+}
+
 /** "Last updated: ⟨date⟩", "Effective Date: ⟨date⟩", or a date alone: a line that only stamps the version. */
 export function isDateStamp(text: string): boolean {
   const { masked, dates } = maskDates(visibleText(text));
@@ -105,6 +118,34 @@ function markupReason(before: string, after: string): CosmeticReason {
   return 'link-target';
 }
 
+const MONTH_NAMES =
+  /\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b|\d+(?:st|nd|rd|th|er)\b/g;
+/** Letter counts differing by at most this many are worth the full check (relabelled "(a)" → "(b)"). */
+const LETTER_SLACK = 12;
+
+/**
+ * Cheap screen: every cosmetic rule keeps the letters (ignoring dates and labels), doubles them
+ * (duplicated text) or changes a few (enumeration labels). Anything else is a real edit.
+ */
+function lettersCouldMatch(a: string, b: string): boolean {
+  const count = (s: string) => {
+    const m = new Map<string, number>();
+    for (const ch of s.toLowerCase().replace(MONTH_NAMES, ' ').replace(/[^\p{L}]+/gu, '')) m.set(ch, (m.get(ch) ?? 0) + 1);
+    return m;
+  };
+  const ca = count(a);
+  const cb = count(b);
+  let diff = 0;
+  let doubled = true;
+  for (const k of new Set([...ca.keys(), ...cb.keys()])) {
+    const x = ca.get(k) ?? 0;
+    const y = cb.get(k) ?? 0;
+    diff += Math.abs(x - y);
+    if (x * 2 !== y && y * 2 !== x) doubled = false;
+  }
+  return diff <= LETTER_SLACK || doubled;
+}
+
 /**
  * The cosmetic reason for an edit, or null when the edit is material. A changed date counts as cosmetic only
  * on a line that does nothing but stamp the version ("Last updated: …"); any other date is content.
@@ -113,6 +154,10 @@ export function cosmeticReason(before: string, after: string): CosmeticReason | 
   if (before === after) return 'markup';
   const vb = visibleText(before);
   const va = visibleText(after);
+  const ws = (x: string) => x.replace(/\s+/g, ' ').trim();
+  // The common case on real pages (a link's tracking parameter changed) needs no further work.
+  if (vb === va) return ws(before) === ws(after) ? 'whitespace' : markupReason(before, after);
+  if (!lettersCouldMatch(vb, va)) return null;
   const same = (steps: Set<Step>) => canon(before, vb, steps) === canon(after, va, steps);
   // Most edits are real: one comparison with every rule applied settles those.
   if (!same(new Set(STEPS))) return null;
@@ -129,11 +174,15 @@ export function cosmeticReason(before: string, after: string): CosmeticReason | 
   const needed = STEPS.slice(0, level + 1).filter((step) => !same(new Set(STEPS.slice(0, level + 1).filter((s) => s !== step))));
   const top = needed[needed.length - 1] ?? STEPS[level]!;
   if (top === 'date' || needed.includes('date')) {
-    if (sameDates(maskDates(vb).dates, maskDates(va).dates)) return 'date-format';
-    return isDateStamp(before) && isDateStamp(after) ? 'last-updated-date' : null;
+    const db = maskDates(vb).dates;
+    const da = maskDates(va).dates;
+    if (sameDates(db, da)) return 'date-format';
+    if (isDateStamp(before) && isDateStamp(after)) return 'last-updated-date';
+    // Inside a longer provision, every date that changed must be a version stamp.
+    const changed = db.map((d, i) => [d, da[i]!] as const).filter(([b, a]) => !b.candidates.some((c) => a.candidates.includes(c)));
+    return changed.every(([b, a]) => isStampDate(vb, b) && isStampDate(va, a)) ? 'last-updated-date' : null;
   }
   if (top === 'markup') {
-    const ws = (x: string) => x.replace(/\s+/g, ' ').trim();
     return ws(before) === ws(after) ? 'whitespace' : markupReason(before, after);
   }
   return top;
