@@ -179,3 +179,24 @@ test('edge cases: empty documents, a first version, a long provision with a larg
   const after = `${filler(40, 'Old')} We keep logs for a year. ${filler(40, 'Brand new')}`;
   assert.match(describeEdit(before, after), /^inserts “Brand new sentence number 0/);
 });
+
+test('version-stamp dates inside longer provisions are cosmetic; other dates are content', () => {
+  const stamp = (d: string) => `# Policy\n\nLast Modified on ${d} This policy explains how we handle your data.\n\nBody text.`;
+  const r1 = analyse(stamp('April 13, 2026'), stamp('August 21, 2026'));
+  assert.equal(r1.material, false);
+  assert.equal(r1.changes[0]!.cosmeticReason, 'last-updated-date');
+  const wa = (d: string) => `Effective ${d} ([archived versions](https://example.com/revisions))\n\nBody text.`;
+  assert.equal(analyse(wa('March 26, 2026'), wa('June 8, 2026')).material, false);
+  const fees = (d: string) => `## Fees\n\nThe new fees are effective on ${d}.`;
+  const r2 = analyse(fees('March 1, 2025'), fees('April 1, 2025'));
+  assert.equal(r2.material, true);
+  assert.match(r2.summary, /“March” → “April”/);
+});
+
+test('Chinese text: a space lost after the update-date label (Doubao) is whitespace, a new date is a stamp', () => {
+  const doc = (line: string) => `# 隐私政策\n\n${line}\n\n我们会收集您的设备信息以提供服务。`;
+  assert.equal(analyse(doc('更新日期： 2024年03月05日'), doc('更新日期：2024年03月05日')).changes[0]!.cosmeticReason, 'whitespace');
+  const r = analyse(doc('更新日期：2024年03月05日'), doc('更新日期：2024年04月01日'));
+  assert.equal(r.material, false);
+  assert.equal(r.changes[0]!.cosmeticReason, 'last-updated-date');
+});

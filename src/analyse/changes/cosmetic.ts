@@ -67,7 +67,8 @@ function canon(x: string, visible: string, steps: Set<Step>): string {
     if (!steps.has('reordered')) s = s.replace(/[|·•;,]/g, ' ');
   }
   if (steps.has('reordered')) s = sortListItems(s);
-  if (steps.has('whitespace')) s = s.replace(/\s+/g, ' ').trim();
+  // Scripts written without spaces (and full-width punctuation) do not separate words with them.
+  if (steps.has('whitespace')) s = s.replace(/\s+/g, ' ').replace(/ ?([\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]) ?/g, '$1').trim();
   if (steps.has('split-words')) s = s.replace(/\s+/g, '');
   return s;
 }
