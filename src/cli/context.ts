@@ -22,6 +22,11 @@ export function dataDir(): string {
   return defaultDataDir();
 }
 
+/** Where imported git bundles are unpacked; reused across runs (and shared between test databases). */
+export function cacheDir(): string {
+  return path.resolve(process.env.CLAUSEWATCH_CACHE ?? dataDir());
+}
+
 export async function withDb<T>(fn: (db: Db) => Promise<T>, opts: { dataDir?: string } = {}): Promise<T> {
   const db = await openDb({ dataDir: opts.dataDir });
   try {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { DRIVERS, openTestDb } from '../helpers/db.ts';
-import { CORPUS } from '../helpers/cli.ts';
+import { CORPUS, OTA_CACHE } from '../helpers/cli.ts';
 import { importOta, classifySubject } from '../../src/importer/ota.ts';
 import { loadCatalog } from '../../src/catalog/index.ts';
 import { verifyStore } from '../../src/record/verify.ts';
@@ -12,8 +12,7 @@ import { REPO_ROOT } from '../helpers/cli.ts';
 
 const DEMO_VERSIONS = path.join(CORPUS, 'ota/demo-versions.bundle');
 const catalog = loadCatalog(path.join(REPO_ROOT, 'declarations'));
-// Unpacked bundles are reused across test runs: unpacking demo-snapshots takes tens of seconds.
-const CACHE = path.join(os.tmpdir(), 'clausewatch-test-ota-cache');
+const CACHE = OTA_CACHE;
 
 test('technical-upgrade and refilter commits are re-extractions, not changes at the source', () => {
   assert.equal(classifySubject('Apply technical or declaration upgrade on GitHub Terms of Service'), 'reextraction');

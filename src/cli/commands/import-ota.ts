@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { withDb, catalog, dataDir } from '../context.ts';
+import { withDb, catalog, cacheDir, UsageError } from '../context.ts';
 import { importOta } from '../../importer/ota.ts';
 import { printJson } from '../format.ts';
 import { progress } from '../progress.ts';
@@ -12,12 +12,17 @@ export function registerImportOta(program: Command): void {
     .argument('<source>', 'git repository folder or .bundle file')
     .option('--ref <ref>', 'branch or commit to read (default: main)')
     .option('--declarations <dir>', 'declarations used to re-extract snapshots (default: the built-in catalogue)')
+    .option('--limit <n>', 'stop after this many commits (run again to continue)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError(`--limit must be a positive whole number, not "${v}"`);
+      return n;
+    })
     .option('--json', 'print one JSON object')
-    .action(async (source: string, opts: { ref?: string; declarations?: string; json?: boolean }) => {
+    .action(async (source: string, opts: { ref?: string; declarations?: string; limit?: number; json?: boolean }) => {
       const decls = catalog(opts.declarations ? path.resolve(opts.declarations) : undefined);
       const bar = progress('importing', opts.json);
       const summary = await withDb((db) =>
-        importOta(db, { source, ref: opts.ref, cacheDir: dataDir(), catalog: decls, onProgress: (d, t, n) => bar.update(d, t, n) }),
+        importOta(db, { source, ref: opts.ref, cacheDir: cacheDir(), catalog: decls, limit: opts.limit, onProgress: (d, t, n) => bar.update(d, t, n) }),
       );
       bar.stop();
       if (opts.json) return printJson(summary);
