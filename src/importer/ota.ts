@@ -10,7 +10,7 @@ import type { Db } from '../store/db.ts';
 import { sha256Hex } from '../record/hash.ts';
 import { recordPages, recordText, type CaptureOutcome, type CapturedPage } from '../record/capture.ts';
 import { upsertDocument, upsertPlatform, upsertRules, slugify } from '../record/registry.ts';
-import { normalisePlainText } from '../record/plain-text.ts';
+import { cleanImportedMarkdown } from './clean-markdown.ts';
 import { otaTypeToDocumentType } from '../catalog/document-types.ts';
 import { rulesAt } from '../catalog/index.ts';
 import { decodeText } from '../fetch/charset.ts';
@@ -93,7 +93,7 @@ export async function importOta(db: Db, opts: ImportOptions): Promise<ImportSumm
         if (kind === 'versions') {
           const bytes = await blobs.read(commit.sha, changed[0]!.path);
           if (!bytes) continue;
-          const text = normalisePlainText(bytes.toString('utf8'));
+          const text = cleanImportedMarkdown(bytes.toString('utf8'));
           outcome = (await recordText(db, req, text, { reextraction: classifySubject(commit.subject) === 'reextraction' })).outcome;
         } else {
           const captured = await pages.update(commit, service, typeName, changed.map((c) => c.path));
