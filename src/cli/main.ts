@@ -11,6 +11,7 @@ import { registerImportOta } from './commands/import-ota.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
 import { registerCatalog } from './commands/catalog.ts';
+import { registerServe } from './commands/serve.ts';
 
 export const EXIT = { ok: 0, failures: 1, usage: 2 } as const;
 
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of [registerRun, registerTrack, registerStatus, registerHistory, registerDiff, registerShow, registerVerify, registerImportOta, registerReplay, registerCatalog]) {
+  for (const register of [registerRun, registerTrack, registerStatus, registerHistory, registerDiff, registerShow, registerVerify, registerImportOta, registerReplay, registerCatalog, registerServe]) {
     register(program);
   }
   return program;

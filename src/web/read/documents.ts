@@ -1,0 +1,90 @@
+// Read model for a document's page: identity, versions, tracking record (first tracked, last verified),
+// where it comes from (source URLs) and its latest stored snapshot.
+import type { Queryable } from '../../store/db.ts';
+import { listVersions, type VersionRow } from '../../record/queries.ts';
+
+export interface DocumentIdentity {
+  id: number;
+  key: string;
+  name: string;
+  type: string;
+  platform_id: number;
+  platform_slug: string;
+  platform_name: string;
+}
+
+const IDENTITY = `SELECT d.id, d.key, d.name, d.type, p.id AS platform_id, p.slug AS platform_slug, p.name AS platform_name
+  FROM documents d JOIN platforms p ON p.id = d.platform_id`;
+
+export async function documentById(q: Queryable, id: number): Promise<DocumentIdentity | undefined> {
+  return (await q.query<DocumentIdentity>(`${IDENTITY} WHERE d.id = $1`, [id]))[0];
+}
+
+export async function documentBySlug(q: Queryable, platformSlug: string, key: string): Promise<DocumentIdentity | undefined> {
+  return (await q.query<DocumentIdentity>(`${IDENTITY} WHERE p.slug = $1 AND d.key = $2`, [platformSlug, key]))[0];
+}
+
+export interface LatestSnapshot {
+  id: number;
+  capture_id: number;
+  url: string;
+  fetched_at: Date;
+  blob_sha256: string;
+  media_type: string;
+  size: number;
+}
+
+export interface TrackingRecord {
+  captures: number;
+  first_tracked_at: Date | null;
+  /** Last capture that confirmed the current text (fetched it, or recorded it). */
+  last_verified_at: Date | null;
+  last_captured_at: Date | null;
+  last_outcome: string | null;
+  last_problem: string | null;
+  last_detail: string | null;
+  /** Pages the document is fetched from, as declared by the rules last used. */
+  source_urls: string[];
+  latest_snapshot: LatestSnapshot | null;
+}
+
+export interface DocumentDetail {
+  document: DocumentIdentity;
+  versions: VersionRow[];
+  record: TrackingRecord;
+}
+
+export async function documentDetail(q: Queryable, doc: DocumentIdentity): Promise<DocumentDetail> {
+  const versions = await listVersions(q, doc.id);
+  const current = versions[versions.length - 1];
+  const rec = (
+    await q.query<Omit<TrackingRecord, 'source_urls' | 'latest_snapshot'> & { rules: { pages?: { url?: string }[] } | null; capture_url: string | null }>(
+      `SELECT
+         (SELECT count(*)::int FROM captures c WHERE c.document_id = $1) AS captures,
+         (SELECT min(c.captured_at) FROM captures c WHERE c.document_id = $1) AS first_tracked_at,
+         (SELECT max(c.captured_at) FROM captures c WHERE c.document_id = $1 AND c.text_sha256 = $2
+            AND c.outcome IN ('first', 'changed', 'unchanged', 'returned', 'reextraction')) AS last_verified_at,
+         lc.captured_at AS last_captured_at, lc.outcome AS last_outcome, lc.problem_kind AS last_problem, lc.detail AS last_detail,
+         (SELECT r.rules FROM captures c JOIN declaration_rules r ON r.id = c.rules_id WHERE c.document_id = $1
+            ORDER BY c.captured_at DESC, c.id DESC LIMIT 1) AS rules,
+         (SELECT c.url FROM captures c WHERE c.document_id = $1 AND c.url IS NOT NULL AND c.url NOT LIKE 'ota:%'
+            ORDER BY c.captured_at DESC, c.id DESC LIMIT 1) AS capture_url
+       FROM (SELECT 1) one
+       LEFT JOIN LATERAL (SELECT captured_at, outcome, problem_kind, detail FROM captures c WHERE c.document_id = $1
+                          ORDER BY captured_at DESC, id DESC LIMIT 1) lc ON true`,
+      [doc.id, current?.text_sha256 ?? ''],
+    )
+  )[0]!;
+  const urls = (rec.rules?.pages ?? []).map((p) => p.url).filter((u): u is string => typeof u === 'string' && !u.startsWith('ota:'));
+  if (!urls.length && rec.capture_url) urls.push(rec.capture_url);
+  const snap = (
+    await q.query<LatestSnapshot>(
+      `SELECT s.id, s.capture_id, s.url, s.fetched_at, s.blob_sha256, s.media_type, b.size
+       FROM snapshots s JOIN blobs b ON b.sha256 = s.blob_sha256
+       WHERE s.document_id = $1 ORDER BY s.fetched_at DESC, s.id DESC LIMIT 1`,
+      [doc.id],
+    )
+  )[0];
+  const { rules: _rules, capture_url: _url, ...record } = rec;
+  return { document: doc, versions, record: { ...record, source_urls: [...new Set(urls)], latest_snapshot: snap ?? null } };
+}
