@@ -18,6 +18,12 @@ export type { SeverityResult } from './severity.ts';
 
 export const DEFAULT_MODEL_PATH = path.join(REPO_ROOT, 'models/clause-classifier.json.gz');
 
+/**
+ * Model types whose out-of-fold F1 on their own training data is below this are scored (scores(), top-1)
+ * but never reported by classify(): at that quality most of their positives would be wrong.
+ */
+export const MIN_REPORTED_OOF_F1 = 0.3;
+
 export interface TypeScore {
   id: string;
   score: number;
@@ -41,6 +47,7 @@ export interface Classifier {
   /** Ids scored, in row order of the index. */
   ids: string[];
   thresholds: Float64Array;
+  thresholdById: Map<string, number>;
   platts: Platt[];
   vz: Vectoriser;
   index: InvertedIndex;
@@ -65,7 +72,14 @@ let defaultClassifier: Classifier | null = null;
 /** Loads a model file (gzip or plain JSON); default: the shipped models/clause-classifier.json.gz. */
 export function loadClassifier(file: string = DEFAULT_MODEL_PATH, taxonomy: Taxonomy = loadTaxonomy()): Classifier {
   if (file === DEFAULT_MODEL_PATH && defaultClassifier) return defaultClassifier;
-  const model = readModel(file);
+  const c = classifierFromModel(readModel(file), taxonomy);
+  if (file === DEFAULT_MODEL_PATH) defaultClassifier = c;
+  return c;
+}
+
+/** Builds a classifier from a model object (e.g. one just trained, for evaluation). */
+export function classifierFromModel(model: ModelFile, taxonomy: Taxonomy = loadTaxonomy()): Classifier {
+  if (model?.format !== MODEL_FORMAT) throw new ModelError('not a Clausewatch clause classifier');
   const patterns = loadPatterns(undefined, new Set(taxonomy.byId.keys()));
   const bits = model.features.bits;
   const models = model.types.map((t) => decodeLinear(t));
@@ -84,6 +98,13 @@ export function loadClassifier(file: string = DEFAULT_MODEL_PATH, taxonomy: Taxo
     severityRules: loadSeverityRules(),
     ids,
     thresholds: Float64Array.from(model.types, (t) => t.threshold),
+    thresholdById: new Map(
+      model.types.map((t) => {
+        // an unreliable model type is still reported when an override pattern (which beats the model) hits
+        const override = patterns.types.find((p) => p.id === t.id && p.override);
+        return [t.id, t.oofF1 >= MIN_REPORTED_OOF_F1 ? t.threshold : (override?.score ?? Infinity)];
+      }),
+    ),
     platts: model.types.map((t) => t.platt),
     vz: { cfg: model.features, idf: decodeIdf(model.idf, bits), defaultIdf: model.idf.defaultIdf, ex: makeExtractor(model.features) },
     index: buildIndex(models, bits),
@@ -92,7 +113,6 @@ export function loadClassifier(file: string = DEFAULT_MODEL_PATH, taxonomy: Taxo
     patternScore: new Map(patterns.types.map((t) => [t.id, { score: t.score, override: t.override }])),
     scratch: new Float64Array(models.length),
   };
-  if (file === DEFAULT_MODEL_PATH) defaultClassifier = c;
   return c;
 }
 
@@ -111,12 +131,11 @@ export function scores(text: string, c: Classifier = loadClassifier()): RawScore
   const x = vectorise(t, c.vz, patternFeatures(hits));
   scoreAll(c.index, x.idx, x.val, c.scratch);
   const out = new Map<string, number>();
-  c.ids.forEach((id, r) => {
-    let p = applyPlatt(c.platts[r]!, c.scratch[r]!);
-    const ps = c.patternScore.get(id);
-    if (ps?.override && hits.includes(id)) p = Math.max(p, ps.score);
-    out.set(id, p);
-  });
+  for (let r = 0; r < c.ids.length; r++) out.set(c.ids[r]!, applyPlatt(c.platts[r]!, c.scratch[r]!));
+  for (const h of hits) {
+    const ps = c.patternScore.get(h);
+    if (ps?.override && out.has(h)) out.set(h, Math.max(out.get(h)!, ps.score));
+  }
   for (const h of hits) if (c.patternOnly.has(h)) out.set(h, c.patternOnly.get(h)!);
   const f = c.fairnessRows;
   return {
@@ -128,8 +147,7 @@ export function scores(text: string, c: Classifier = loadClassifier()): RawScore
 
 /** Threshold of a type: the tuned one for model types, 0.5 for pattern-only types. */
 function thresholdOf(c: Classifier, id: string): number {
-  const r = c.ids.indexOf(id);
-  return r >= 0 ? c.thresholds[r]! : 0.5;
+  return c.thresholdById.get(id) ?? 0.5;
 }
 
 export function classifyOne(text: string, c: Classifier = loadClassifier()): Classification {

@@ -35,7 +35,9 @@ const STOP: Record<string, string[]> = {
   nl: ['de', 'het', 'een', 'en', 'van', 'u', 'uw', 'wij', 'we', 'is', 'zijn', 'dat', 'die', 'voor', 'met', 'of', 'door', 'niet', 'op', 'te', 'aan', 'ons', 'onze', 'deze', 'worden'],
 };
 
-const STOP_SETS = Object.fromEntries(Object.entries(STOP).map(([k, v]) => [k, new Set(v)])) as Record<string, Set<string>>;
+/** word → languages it is a stop word of (one lookup per word instead of one per language). */
+const STOP_INDEX = new Map<string, string[]>();
+for (const [lang, ws] of Object.entries(STOP)) for (const w of ws) STOP_INDEX.set(w, [...(STOP_INDEX.get(w) ?? []), lang]);
 
 export function detectLanguage(text: string): LanguageResult {
   if (typeof text !== 'string' || text.length === 0) return { language: 'und', confidence: 0 };
@@ -72,7 +74,10 @@ export function detectLanguage(text: string): LanguageResult {
   const words = s.toLowerCase().match(/[a-zà-öø-ÿ']+/g) ?? [];
   if (words.length === 0) return { language: 'und', confidence: 0 };
   const counts: Record<string, number> = {};
-  for (const w of words) for (const [lang, set] of Object.entries(STOP_SETS)) if (set.has(w)) counts[lang] = (counts[lang] ?? 0) + 1;
+  for (const w of words) {
+    const langs = STOP_INDEX.get(w);
+    if (langs) for (const lang of langs) counts[lang] = (counts[lang] ?? 0) + 1;
+  }
   const ranked = Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   if (ranked.length === 0) {
     // No stop words at all: a heading, a name, code or markup. Too short to tell is "und";

@@ -15,6 +15,7 @@ export interface TypePatterns {
   id: string;
   score: number;
   override: boolean;
+  gate: RegExp | null;
   any: RegExp[];
   unless: RegExp[];
 }
@@ -26,7 +27,7 @@ export interface PatternSet {
 }
 
 export function parsePatterns(source: string, knownTypes?: Set<string>): PatternSet {
-  const raw = parse(source) as { types?: Record<string, { score?: number; override?: boolean; any?: string[]; unless?: string[] }> };
+  const raw = parse(source) as { types?: Record<string, { score?: number; override?: boolean; gate?: string; any?: string[]; unless?: string[] }> };
   if (!raw || typeof raw.types !== 'object') throw new TaxonomyError('patterns.yaml: needs a "types" mapping');
   const types: TypePatterns[] = [];
   for (const id of Object.keys(raw.types).sort()) {
@@ -47,7 +48,8 @@ export function parsePatterns(source: string, knownTypes?: Set<string>): Pattern
     if (any.length === 0) throw new TaxonomyError(`patterns.yaml ${id}: "any" must not be empty`);
     const score = t.score ?? 0.9;
     if (typeof score !== 'number' || score <= 0 || score >= 1) throw new TaxonomyError(`patterns.yaml ${id}: score must be in (0, 1)`);
-    types.push({ id, score, override: t.override === true, any, unless: compile(t.unless, 'unless') });
+    const gate = t.gate === undefined ? null : compile([t.gate], 'gate')[0]!;
+    types.push({ id, score, override: t.override === true, gate, any, unless: compile(t.unless, 'unless') });
   }
   return { types, sha256: createHash('sha256').update(source).digest('hex') };
 }
@@ -76,8 +78,10 @@ export function chunks(text: string, maxChars = PATTERN_MAX_CHARS): string[] {
 /** Type ids whose patterns hit the text (any `any` in a chunk where no `unless` matches), sorted. */
 export function matchPatterns(ps: PatternSet, text: string): string[] {
   const cs = chunks(text);
+  const capped = text.length > PATTERN_MAX_CHARS ? text.slice(0, PATTERN_MAX_CHARS) : text;
   const hits: string[] = [];
   for (const t of ps.types) {
+    if (t.gate && !t.gate.test(capped)) continue;
     let hit = false;
     for (const c of cs) {
       if (t.any.some((r) => r.test(c)) && !t.unless.some((r) => r.test(c))) {

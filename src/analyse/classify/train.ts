@@ -28,6 +28,11 @@ export interface TrainOptions {
   seed: number;
   /** Train only these types (evaluation); default all with enough positives. */
   onlyTypes?: string[];
+  /** Train types that CLAUDETTE annotates on CLAUDETTE only: measured, ToS;DR rows lower CLAUDETTE F1
+   * (its case titles group clauses differently, e.g. venue and governing law in one case). */
+  claudetteTypesOnClaudetteOnly: boolean;
+  /** Add pattern hits as model features. */
+  usePatternFeatures: boolean;
   /** Skip the fairness models (evaluation). */
   skipFairness?: boolean;
   log?: (msg: string) => void;
@@ -42,8 +47,10 @@ export const DEFAULT_TRAIN: TrainOptions = {
   unlabelledWeight: 0.3,
   unlabelledStride: 2,
   minPositives: 8,
-  topK: 12000,
+  topK: 6000,
   seed: 20240601,
+  claudetteTypesOnClaudetteOnly: true,
+  usePatternFeatures: true,
 };
 
 export const ATTRIBUTION = [
@@ -66,11 +73,11 @@ export function patternFeatures(hits: readonly string[]): string[] {
   return hits.map((h) => `pat:${h}`);
 }
 
-export function prepare(examples: Example[], patterns: PatternSet, cfg: FeatureConfig): Prepared {
+export function prepare(examples: Example[], patterns: PatternSet, cfg: FeatureConfig, usePatternFeatures = true): Prepared {
   const sorted = [...examples].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const vz = fitIdf(sorted.map((e) => e.text), cfg);
   const hits = sorted.map((e) => matchPatterns(patterns, e.text));
-  const vectors = sorted.map((e, i) => vectorise(e.text, vz, patternFeatures(hits[i]!)));
+  const vectors = sorted.map((e, i) => vectorise(e.text, vz, usePatternFeatures ? patternFeatures(hits[i]!) : []));
   return { examples: sorted, vectors, set: compact(vectors, cfg.bits), hits, idf: vz.idf, defaultIdf: vz.defaultIdf };
 }
 
@@ -100,6 +107,8 @@ function rowsFor(p: Prepared, type: string, claudetteTypes: Set<string>, o: Trai
       } else if (i % o.unlabelledStride === 0 && !p.hits[i]!.includes(type)) {
         rows.push(i), y.push(-1), w.push(o.unlabelledWeight);
       }
+    } else if (isClaudetteType && o.claudetteTypesOnClaudetteOnly) {
+      return;
     } else if (e.source === 'tosdr') {
       if (pos) rows.push(i), y.push(1), w.push(o.tosdrWeight);
       else if (!p.hits[i]!.includes(type)) rows.push(i), y.push(-1), w.push(1);
@@ -147,7 +156,7 @@ export function trainClassifier(
 ): ModelFile {
   const o: TrainOptions = { ...DEFAULT_TRAIN, ...opts };
   const log = o.log ?? (() => {});
-  const p = prepare(examples, patterns, o.features);
+  const p = prepare(examples, patterns, o.features, o.usePatternFeatures);
   log(`prepared ${p.examples.length} examples, ${p.set.toBucket.length} features`);
   const claudetteTypes = new Set(tax.types.filter((t) => t.equivalents.claudette.length > 0).map((t) => t.id));
   const positives = new Map<string, number>();
