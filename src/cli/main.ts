@@ -11,7 +11,19 @@ import { registerImportOta } from './commands/import-ota.ts';
 import { registerReplay } from './commands/replay.ts';
 import { registerRun } from './commands/run.ts';
 import { registerCatalog } from './commands/catalog.ts';
+// Evidence commands.
+import { registerKey } from './commands/key.ts';
+import { registerCheckpoint } from './commands/checkpoint.ts';
+import { registerExportEvidence } from './commands/export-evidence.ts';
+import { registerVerifyEvidence } from './commands/verify-evidence.ts';
+import { registerCite } from './commands/cite.ts';
+import { registerReextract } from './commands/reextract.ts';
 import { registerServe } from './commands/serve.ts';
+// Clause analysis commands.
+import { registerAnalyze } from './commands/analyze.ts';
+import { registerAnalyse } from './commands/analyse.ts';
+import { registerEval } from './commands/eval.ts';
+import { registerSummary } from './commands/summary.ts';
 
 export const EXIT = { ok: 0, failures: 1, usage: 2 } as const;
 
@@ -21,9 +33,11 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of [registerRun, registerTrack, registerStatus, registerHistory, registerDiff, registerShow, registerVerify, registerImportOta, registerReplay, registerCatalog, registerServe]) {
+  for (const register of [registerRun, registerTrack, registerStatus, registerHistory, registerDiff, registerShow, registerVerify, registerImportOta, registerReplay, registerReextract, registerCatalog, registerServe]) {
     register(program);
   }
+  for (const register of [registerAnalyze, registerAnalyse, registerSummary, registerEval]) register(program);
+  for (const register of [registerKey, registerCheckpoint, registerExportEvidence, registerVerifyEvidence, registerCite]) register(program);
   return program;
 }
 

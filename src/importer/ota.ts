@@ -15,6 +15,9 @@ import { otaTypeToDocumentType } from '../catalog/document-types.ts';
 import { rulesAt } from '../catalog/index.ts';
 import { decodeText } from '../fetch/charset.ts';
 import { BlobReader, countCommits, git, streamCommits, type Commit } from './git.ts';
+import { afterJob } from '../evidence/after-run.ts';
+import { analyseBatch } from '../analyse/store/hooks.ts';
+import type { AnalyseRunSummary } from '../analyse/store/pending.ts';
 
 export type OtaKind = 'versions' | 'snapshots';
 
@@ -43,6 +46,8 @@ export interface ImportSummary {
   versionsPerSecond: number;
   peakRssMB: number;
   warnings: string[];
+  /** Clause analysis of the pending versions, run after the import (absent when CLAUSEWATCH_ANALYSE=0). */
+  analysis?: AnalyseRunSummary;
 }
 
 const TECHNICAL = /^(Apply technical or declaration upgrade on|Refilter)\b/;
@@ -114,6 +119,10 @@ export async function importOta(db: Db, opts: ImportOptions): Promise<ImportSumm
   const recorded = outcomes.first + outcomes.changed + outcomes.returned + outcomes.reextraction;
   summary.versionsPerSecond = summary.seconds > 0 ? recorded / summary.seconds : 0;
   summary.peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+  // Clause analysis after the import, in one drain (seconds above are the import's own).
+  summary.analysis = await analyseBatch(db);
+  // Evidence: one checkpoint over what the import logged.
+  await afterJob(db, { warn: (line) => summary.warnings.push(line) });
   return summary;
 }
 
@@ -230,7 +239,13 @@ function resolveRepository(source: string, cacheDir: string): string {
     rmSync(tmp, { recursive: true, force: true });
     throw new Error(`import-ota: ${source} is neither a git repository nor a git bundle (${String((err as { stderr?: Buffer }).stderr ?? err).trim()})`);
   }
-  renameSync(tmp, target); // atomic: a killed clone never leaves a half repository behind
+  try {
+    renameSync(tmp, target); // atomic: a killed clone never leaves a half repository behind
+  } catch (err) {
+    // Another process unpacked the same bundle meanwhile: use theirs.
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(target)) throw err;
+  }
   return target;
 }
 

@@ -8,8 +8,10 @@ import { putBlob } from './blobs.ts';
 import { putText, getText } from './texts.ts';
 import { sha256Hex } from './hash.ts';
 import { normalisePlainText } from './plain-text.ts';
+// Evidence log: every snapshot and version is appended as a leaf in the transaction that records it.
+import { appendCaptureToLog } from '../evidence/db-log.ts';
 
-export type CaptureOrigin = 'live' | 'replay' | 'sample' | 'ota-versions' | 'ota-snapshots';
+export type CaptureOrigin = 'live' | 'replay' | 'sample' | 'ota-versions' | 'ota-snapshots' | 'reextraction';
 
 export interface CapturedPage {
   url: string;
@@ -85,6 +87,7 @@ export async function recordPages(db: Db, req: CaptureRequest, pages: CapturedPa
     return db.transaction(async (tx) => {
       const captureId = await insertCapture(tx, req, { outcome: fast.outcome, textSha: fast.textSha, versionId: fast.versionId, detail: fast.detail, url: pages[0]?.url });
       await insertSnapshots(tx, captureId, req, pages, shas);
+      await appendCaptureToLog(tx, captureId);
       await advanceCursor(tx, req);
       return { outcome: fast.outcome, captureId, versionId: fast.versionId, textSha256: fast.textSha, linesAdded: 0, linesRemoved: 0, fastPath: true };
     });
@@ -142,6 +145,7 @@ export async function recordText(
       url: opts.pages?.[0]?.url,
     });
     if (opts.pages) await insertSnapshots(tx, captureId, req, opts.pages, opts.shas ?? opts.pages.map((p) => sha256Hex(p.body)));
+    await appendCaptureToLog(tx, captureId);
     await advanceCursor(tx, req);
     return { ...result, captureId };
   });
@@ -159,6 +163,7 @@ export async function recordFailure(db: Db, req: CaptureRequest, problem: FetchP
       url: problem.url,
     });
     if (pages.length) await insertSnapshots(tx, captureId, req, pages, pages.map((p) => sha256Hex(p.body)));
+    await appendCaptureToLog(tx, captureId);
     await advanceCursor(tx, req);
     return { outcome: 'failed', captureId, problem, linesAdded: 0, linesRemoved: 0 };
   });

@@ -91,6 +91,18 @@ test('track records first versions, ignores noise, records changes, and reports 
     const hist = await cli(['history', 'acme', '--json'], env);
     const versions = JSON.parse(hist.stdout).documents.flatMap((d: { versions: unknown[] }) => d.versions);
     assert.equal(versions.length, 3, 'two firsts and one change; failures and suspects are not versions');
+
+    // A site rebuild moves the text out of <main>: the selector finds nothing, the bytes are kept…
+    site.terms = { status: 200, body: html('').replace('<main><h1>Terms</h1></main>', `<article><h1>Terms</h1>${para(3)}</article>`) };
+    r = await track();
+    assert.equal(r.events.find((e) => e.document === 'Terms of Service')?.problem?.kind, 'selector-not-found');
+    // …and once the declaration is fixed, re-extracting the stored snapshot recovers what the page said.
+    writeFileSync(path.join(decl, 'acme.yaml'), readFileSync(path.join(decl, 'acme.yaml'), 'utf8').replace('select: main\n  - type: privacy', 'select: article\n  - type: privacy'));
+    const re = await cli(['reextract', 'acme', '--json'], env);
+    const terms2 = JSON.parse(re.stdout).events.find((e: { document: string }) => e.document === 'Terms of Service');
+    assert.equal(terms2?.outcome, 'changed', re.stdout + re.stderr);
+    const again = await cli(['reextract', 'acme', '--json'], env);
+    assert.equal(JSON.parse(again.stdout).events.find((e: { document: string }) => e.document === 'Terms of Service')?.outcome, 'duplicate', 'idempotent');
   } finally {
     await srv.close();
     rmSync(decl, { recursive: true, force: true });
