@@ -25,11 +25,6 @@ function isEmptySelection(s: Selection | undefined): boolean {
   return s === undefined || (Array.isArray(s) && s.length === 0);
 }
 
-function wellFormed(s: string): string {
-  const t = s as string & { toWellFormed?: () => string };
-  return typeof t.toWellFormed === 'function' ? t.toWellFormed() : s;
-}
-
 export function extractMarkdown(html: string, opts: ExtractOptions): Extraction {
   let doc = parseHtml(html);
   if (!isEmptySelection(opts.remove)) doc = applyRemove(doc, opts.remove!);
@@ -55,7 +50,7 @@ export function extractMarkdown(html: string, opts: ExtractOptions): Extraction 
   }
   const resolve = makeUrlResolver(base, opts.noise?.dropQueryParams);
   const raw = matched ? new Renderer(resolve, intervals).render(root) : '';
-  let markdown = normaliseForComparison(wellFormed(raw));
+  let markdown = normaliseForComparison(raw);
   if (opts.noise?.replace?.length) markdown = normaliseForComparison(applyReplaceRules(markdown, opts.noise.replace));
   return { markdown, matched };
 }

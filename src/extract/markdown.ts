@@ -211,6 +211,12 @@ export class Renderer {
   }
 
   private children(n: DomNode, w: Writer): void {
+    if (!this.filtered) {
+      // The common path: no closure per element.
+      const kids = n.children;
+      for (let k = 0; k < kids.length; k++) this.node(kids[k]!, w);
+      return;
+    }
     this.eachChild(n, w, (c) => this.node(c, w));
   }
 

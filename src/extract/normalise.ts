@@ -3,6 +3,18 @@
 // can be brought to the same form before it is compared.
 import type { NoiseRules } from '../domain/types.ts';
 
+const NEEDS_LINE_PASS = /[^\S\n]\n|\n\n\n/;
+
+function isSpaceAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c === 32 || c === 10 || c === 9 || c === 12 || c === 11 || c === 0xa0 || (c > 0x1000 && /\s/.test(s[i]!));
+}
+
+function wellFormed(s: string): string {
+  const t = s as string & { toWellFormed?: () => string };
+  return typeof t.toWellFormed === 'function' ? t.toWellFormed() : s;
+}
+
 /**
  * NFC, no trailing spaces, no leading or trailing blank lines, at most one blank line in a row, and a final
  * newline (an empty document is the empty string). Leading spaces are kept: they are list nesting.
@@ -10,8 +22,11 @@ import type { NoiseRules } from '../domain/types.ts';
 export function normaliseForComparison(markdown: string): string {
   let s = markdown;
   if (s.indexOf('\r') !== -1) s = s.replace(/\r\n?/g, '\n');
-  // normalize() is native and cheap on ASCII; skip the call when the text has nothing to compose.
-  if (/[^\x00-\x7f]/.test(s)) s = s.normalize('NFC');
+  // Only non-ASCII text can hold lone surrogates (from broken input) or decomposed characters.
+  if (/[^\x00-\x7f]/.test(s)) s = wellFormed(s).normalize('NFC');
+  // Renderer output is usually canonical already: skip the line pass when nothing needs it.
+  if (s.length === 0) return '';
+  if (!isSpaceAt(s, 0) && !isSpaceAt(s, s.length - 1) && !NEEDS_LINE_PASS.test(s)) return `${s}\n`;
   const lines = s.split('\n');
   const out: string[] = [];
   let blank = false;

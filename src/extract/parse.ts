@@ -324,6 +324,46 @@ const TABLE_ROW_SCOPE = new Set(['tr', 'table', 'html', 'template']);
 const TABLE_SECTION_SCOPE = new Set(['thead', 'tbody', 'tfoot', 'table', 'html', 'template']);
 const TABLE_SCOPE = new Set(['table', 'html', 'template']);
 
+const KNOWN_TAGS = (
+  'a abbr address applet area article aside audio b base bdi bdo big blockquote body br button canvas caption center ' +
+  'cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em embed fieldset figcaption figure ' +
+  'font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label ' +
+  'legend li link listing main map mark marquee math menu meta meter nav nobr noembed noframes noscript object ol ' +
+  'optgroup option output p param picture plaintext pre progress q rp rt ruby s samp script search section select ' +
+  'slot small source span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead ' +
+  'time title tr track tt u ul var video wbr xmp path g circle rect defs use symbol stop clippath lineargradient'
+).split(' ');
+
+function tagHash(src: string, start: number, end: number): number {
+  let h = end - start;
+  for (let k = start; k < end; k++) h = (Math.imul(h, 31) + (src.charCodeAt(k) | 0x20)) | 0;
+  return h;
+}
+
+const INTERNED = new Map<number, string>();
+for (const t of KNOWN_TAGS) INTERNED.set(tagHash(t, 0, t.length), t);
+
+/**
+ * The lower-case tag name at src[start, end). Known names come back as shared constants: no allocation,
+ * and set lookups on them reuse the cached hash.
+ */
+function tagName(src: string, start: number, end: number): string {
+  if (end - start <= 14) {
+    const cand = INTERNED.get(tagHash(src, start, end));
+    if (cand !== undefined && cand.length === end - start) {
+      let same = true;
+      for (let k = 0; k < cand.length; k++) {
+        if ((src.charCodeAt(start + k) | 0x20) !== cand.charCodeAt(k)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return cand;
+    }
+  }
+  return src.slice(start, end).toLowerCase();
+}
+
 function decodeText(s: string): string {
   return s.indexOf('&') === -1 ? s : decodeHTML(s);
 }
@@ -364,7 +404,7 @@ export function parseHtml(src: string): ParsedDocument {
           i = n; // EOF inside a tag: the tag is dropped, as browsers do
           break;
         }
-        const name = src.slice(lt + 1, j).toLowerCase();
+        const name = tagName(src, lt + 1, j);
         i = gt + 1;
         if (skipDepth > 0) {
           if (name === skipName) {
@@ -431,7 +471,7 @@ export function parseHtml(src: string): ParsedDocument {
             break;
           }
           i = gt + 1;
-          const name = src.slice(lt + 2, j).toLowerCase();
+          const name = tagName(src, lt + 2, j);
           if (skipDepth > 0) {
             if (name === skipName && --skipDepth === 0) b.end(name);
             continue;

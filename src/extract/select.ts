@@ -65,7 +65,8 @@ function prefiltersOf(selector: string): Prefilter[] | null {
     for (let j = k; j < group.length; j++) {
       const t = group[j]!;
       if (t.type === 'tag') pf.tag = t.name.toLowerCase();
-      else if (t.type === 'attribute' && t.ignoreCase !== true && t.ignoreCase !== 'quirks') {
+      // ignoreCase 'quirks' (what #id and .class parse to) is case-sensitive outside quirks mode, like ours.
+      else if (t.type === 'attribute' && t.ignoreCase !== true) {
         if ((t.name === 'class' && t.action === 'element') || (t.name === 'id' && t.action === 'equals')) {
           if (t.value) pf.tokens.push(t.value);
         }
