@@ -9,6 +9,7 @@ import { recordPages, recordFailure, type CaptureOrigin, type CaptureResult, typ
 import { upsertRules } from '../record/registry.ts';
 import { decodeText } from '../fetch/charset.ts';
 import { extractPdfText } from '../fetch/pdf-text.ts';
+import { analyseBatch } from '../analyse/store/hooks.ts';
 
 // 2023-10-16T12-30-02Z_abcdef12.html, 2024-01-05.html, 2024-01-05T10:00:00Z.pdf, optionally .gz
 const FILE = /^(\d{4}-\d{2}-\d{2})(?:[T_ ](\d{2})[-:](\d{2})(?:[-:](\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}(?:[-:]?\d{2})?)?)?[^/]*?\.(html?|pdf|txt|md)(\.gz)?$/i;
@@ -60,7 +61,16 @@ export interface ReplayEvent {
 
 export async function replaySnapshots(
   db: Db,
-  opts: { documentId: number; files: SnapshotFile[]; url: string; rulesAt: (date: Date) => DocumentRules; origin: CaptureOrigin; onEvent?: (e: ReplayEvent) => void },
+  opts: {
+    documentId: number;
+    files: SnapshotFile[];
+    url: string;
+    rulesAt: (date: Date) => DocumentRules;
+    origin: CaptureOrigin;
+    onEvent?: (e: ReplayEvent) => void;
+    /** Analyse the new versions after the folder is recorded (default true; the sample analyses once at its end). */
+    analyse?: boolean;
+  },
 ): Promise<ReplayEvent[]> {
   const events: ReplayEvent[] = [];
   for (const f of opts.files) {
@@ -77,5 +87,7 @@ export async function replaySnapshots(
     events.push(e);
     opts.onEvent?.(e);
   }
+  // Clause analysis of the versions just recorded, in one drain (see src/analyse/store/hooks.ts).
+  if (opts.analyse !== false) await analyseBatch(db, { documentIds: [opts.documentId] });
   return events;
 }

@@ -6,6 +6,8 @@ import type { PlatformDeclaration } from '../domain/types.ts';
 import { rulesAt } from '../catalog/index.ts';
 import { listSnapshotFiles, replaySnapshots } from './replay.ts';
 import { syncCatalog } from './track.ts';
+import { analyseBatch } from '../analyse/store/hooks.ts';
+import type { AnalyseRunSummary } from '../analyse/store/pending.ts';
 
 export interface SampleSeries {
   platform: string;
@@ -18,7 +20,12 @@ export async function hasAnyVersion(db: Db): Promise<boolean> {
   return (await db.query('SELECT 1 FROM versions LIMIT 1')).length > 0;
 }
 
-export async function loadSample(db: Db, catalog: PlatformDeclaration[], sampleDir: string, log: (line: string) => void = () => {}): Promise<{ series: number; captures: number; versions: number }> {
+export async function loadSample(
+  db: Db,
+  catalog: PlatformDeclaration[],
+  sampleDir: string,
+  log: (line: string) => void = () => {},
+): Promise<{ series: number; captures: number; versions: number; analysis?: AnalyseRunSummary }> {
   const manifest = JSON.parse(readFileSync(path.join(sampleDir, 'manifest.json'), 'utf8')) as { series: SampleSeries[] };
   const ids = await syncCatalog(db, catalog);
   let captures = 0;
@@ -31,11 +38,13 @@ export async function loadSample(db: Db, catalog: PlatformDeclaration[], sampleD
       continue;
     }
     const { files } = listSnapshotFiles(path.join(sampleDir, s.folder));
-    const events = await replaySnapshots(db, { documentId: ids.get(doc)!, files, url: s.url, rulesAt: (d) => rulesAt(doc, d), origin: 'sample' });
+    const events = await replaySnapshots(db, { documentId: ids.get(doc)!, files, url: s.url, rulesAt: (d) => rulesAt(doc, d), origin: 'sample', analyse: false });
     captures += events.length;
     const v = events.filter((e) => ['first', 'changed', 'returned'].includes(e.result.outcome)).length;
     versions += v;
     log(`sample: ${platform.name} / ${s.documentType}: ${events.length} snapshots → ${v} versions`);
   }
-  return { series: manifest.series.length, captures, versions };
+  // Clause analysis of the whole sample in one drain, so each platform's facts are computed once.
+  const analysis = await analyseBatch(db);
+  return { series: manifest.series.length, captures, versions, analysis };
 }

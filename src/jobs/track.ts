@@ -6,6 +6,7 @@ import { recordFailure, recordPages, type CaptureResult, type CapturedPage } fro
 import { upsertDocument, upsertPlatform, upsertRules } from '../record/registry.ts';
 import { getDocumentType } from '../catalog/document-types.ts';
 import type { FetchOutcome } from '../domain/types.ts';
+import { analyseCaptured } from '../analyse/store/hooks.ts';
 
 export interface PageFetcher {
   fetchPage(url: string, opts?: { fetch?: FetcherKind; signal?: AbortSignal }): Promise<FetchOutcome>;
@@ -44,12 +45,16 @@ export async function trackDocument(db: Db, fetcher: PageFetcher, documentId: nu
     const p = out.page;
     pages.push({ url: p.url, finalUrl: p.finalUrl, fetchedAt: p.fetchedAt, status: p.status, mediaType: p.mediaType, body: p.body, text: p.text, fetcher: p.fetcher });
   }
+  let result: CaptureResult;
   try {
-    return await recordPages(db, { ...req, capturedAt: pages[0]?.fetchedAt ?? now }, pages, rules);
+    result = await recordPages(db, { ...req, capturedAt: pages[0]?.fetchedAt ?? now }, pages, rules);
   } catch (err) {
     const problem: FetchProblem = { kind: 'unsupported-content', url: rules.pages[0]?.url ?? '', detail: `could not record: ${(err as Error).message}` };
     return recordFailure(db, req, problem);
   }
+  // Clause analysis of a new version (an unchanged capture returns at once; failures never fail tracking).
+  await analyseCaptured(db, result);
+  return result;
 }
 
 export async function trackCatalog(
