@@ -16,7 +16,7 @@ export interface FeatureConfig {
   maxChars: number;
 }
 
-export const DEFAULT_FEATURES: FeatureConfig = { bits: 19, charMin: 3, charMax: 5, charWeight: 1, extraWeight: 0.5, maxChars: 3000 };
+export const DEFAULT_FEATURES: FeatureConfig = { bits: 19, charMin: 4, charMax: 4, charWeight: 1, extraWeight: 0.5, maxChars: 3000 };
 
 export interface SparseVec {
   idx: Int32Array;
@@ -37,9 +37,16 @@ const SEED_BIGRAM = hashStr(FNV_OFFSET, 'b:');
 const SEED_CHAR = hashStr(FNV_OFFSET, 'c:');
 const SEED_EXTRA = hashStr(FNV_OFFSET, 'x:');
 
-/** Hash bucket of a named extra feature (pattern hits, shape flags). */
+const extraCache = new Map<string, number>();
+
+/** Hash bucket of a named extra feature (pattern hits, shape flags); the few distinct names are cached. */
 export function extraFeatureHash(name: string, bits: number): number {
-  return hashStr(SEED_EXTRA, name) & ((1 << bits) - 1);
+  let h = extraCache.get(name);
+  if (h === undefined) {
+    h = hashStr(SEED_EXTRA, name);
+    if (extraCache.size < 10_000) extraCache.set(name, h);
+  }
+  return h & ((1 << bits) - 1);
 }
 
 /** Maps a UTF-16 code unit to its normalised form, or 0 for a separator. Lowercase, digits → '0', ’ → '. */

@@ -134,49 +134,72 @@ export function decodeIdf(e: ModelFile['idf'], bits: number): Float32Array {
 }
 
 /**
- * Bucket-major weight matrix: each bucket any model uses gets one dense row of `width` weights (one per
- * model row), so scoring a provision reads a few hundred short contiguous rows — cache-friendly, and the
- * inner loop is a plain multiply-add over a typed array.
+ * Bucket-major sparse weights (CSR): for each bucket any model uses, the (model, int8 weight) pairs of the
+ * models that use it. Rows are numbered by bucket frequency (low idf first) so the rows most provisions
+ * touch sit together in memory; int8 keeps them small. Scoring is memory-bound, so both matter.
  */
 export interface InvertedIndex {
-  /** bucket → row offset into `matrix`, or -1 */
+  /** bucket → row, or -1 */
   rowOf: Int32Array;
-  /** int8 weights; weight = q * scales[model]. Int8 keeps a row within ~2 cache lines: scoring is memory-bound. */
-  matrix: Int8Array;
+  start: Int32Array;
+  cols: Uint8Array;
+  q: Int8Array;
+  /** weight = q * scales[model] */
   scales: Float64Array;
   width: number;
   biases: Float64Array;
   acc: Float64Array;
 }
 
-export function buildIndex(models: LinearModel[], bits: number): InvertedIndex {
+export function buildIndex(models: LinearModel[], bits: number, idf?: Float32Array): InvertedIndex {
+  if (models.length > 255) throw new Error('at most 255 models fit the index');
   const size = 1 << bits;
   const rowOf = new Int32Array(size).fill(-1);
-  let rows = 0;
-  for (const m of models) for (let k = 0; k < m.idx.length; k++) if (rowOf[m.idx[k]!] === -1) rowOf[m.idx[k]!] = rows++;
+  const used: number[] = [];
+  const count = new Int32Array(size);
+  for (const m of models) {
+    for (let k = 0; k < m.idx.length; k++) {
+      const b = m.idx[k]!;
+      if (count[b] === 0) used.push(b);
+      count[b]!++;
+    }
+  }
+  if (idf) used.sort((a, b) => idf[a]! - idf[b]! || a - b);
+  else used.sort((a, b) => a - b);
+  const start = new Int32Array(used.length + 1);
+  used.forEach((b, r) => {
+    rowOf[b] = r;
+    start[r + 1] = start[r]! + count[b]!;
+  });
+  const total = start[used.length]!;
+  const cols = new Uint8Array(total);
+  const q = new Int8Array(total);
+  const fill = start.slice(0, used.length);
   const width = models.length;
-  const matrix = new Int8Array(rows * width);
   const scales = new Float64Array(width);
   models.forEach((m, r) => {
     let max = 0;
     for (let k = 0; k < m.val.length; k++) max = Math.max(max, Math.abs(m.val[k]!));
     const scale = max > 0 ? max / 127 : 1;
     scales[r] = scale;
-    for (let k = 0; k < m.idx.length; k++) matrix[rowOf[m.idx[k]!]! * width + r] = Math.round(m.val[k]! / scale);
+    for (let k = 0; k < m.idx.length; k++) {
+      const p = fill[rowOf[m.idx[k]!]!]!++;
+      cols[p] = r;
+      q[p] = Math.round(m.val[k]! / scale);
+    }
   });
-  return { rowOf, matrix, scales, width, biases: Float64Array.from(models, (m) => m.bias), acc: new Float64Array(width) };
+  return { rowOf, start, cols, q, scales, width, biases: Float64Array.from(models, (m) => m.bias), acc: new Float64Array(width) };
 }
 
 /** Decision values of every model row for one sparse vector. */
 export function scoreAll(ix: InvertedIndex, idx: Int32Array, val: Float32Array, out: Float64Array): void {
-  const { rowOf, matrix, width, acc, scales, biases } = ix;
+  const { rowOf, start, cols, q, width, acc, scales, biases } = ix;
   acc.fill(0);
   for (let k = 0; k < idx.length; k++) {
     const r = rowOf[idx[k]!]!;
     if (r < 0) continue;
     const x = val[k]!;
-    const base = r * width;
-    for (let t = 0; t < width; t++) acc[t]! += matrix[base + t]! * x;
+    for (let p = start[r]!, e = start[r + 1]!; p < e; p++) acc[cols[p]!]! += q[p]! * x;
   }
   for (let t = 0; t < width; t++) out[t] = biases[t]! + acc[t]! * scales[t]!;
 }
