@@ -2,13 +2,14 @@
 // content is the one the log recorded: content → record hash → leaf → inclusion proof → signed
 // checkpoint → public key. verifyBundle never throws; every failure names the link that broke.
 
-import type { KeyObject } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import { parseCheckpoint, verifyCheckpoint } from './checkpoint.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { keyId, parseVerifierKey, rawPublicKey, toPublicKey } from './keys.ts';
 import { CONTENT_KINDS, recordLeafHash, sha256Hex, validateRecord } from './leaf.ts';
 import type { ContentKind, EvidenceRecord } from './leaf.ts';
 import { rootFromInclusionProof } from './merkle.ts';
+import { verifyTimestampToken } from './timestamp.ts';
 
 export const BUNDLE_FORMAT = 'clausewatch-evidence/1';
 const MAX_PROOF = 64;
@@ -27,6 +28,8 @@ export interface EvidenceBundle {
   checkpoint: string;
   /** SPKI PEM of the Ed25519 key that signed the checkpoint. */
   publicKey: string;
+  /** Optional: base64 of an RFC 3161 TimeStampToken (DER) over the checkpoint's signed text. */
+  timestamp?: string;
 }
 
 export interface BuildBundleInput {
@@ -36,6 +39,8 @@ export interface BuildBundleInput {
   inclusionProof: readonly Uint8Array[];
   checkpoint: string;
   publicKey: string | KeyObject;
+  /** DER RFC 3161 TimeStampToken over the checkpoint text, when the checkpoint was timestamped. */
+  timestamp?: Uint8Array;
 }
 
 export interface BundleCheck {
@@ -63,6 +68,11 @@ export interface VerifyBundleOptions {
   trustedKeyId?: string;
   /** The log origin the checkpoint must name. */
   origin?: string;
+  /**
+   * Certificates trusted for RFC 3161 timestamps: a bundle's token must chain to one of them.
+   * Without them a token is checked for integrity and its authority is only named.
+   */
+  trustedTsaCerts?: readonly X509Certificate[];
 }
 
 function toBytes(x: string | Uint8Array): Buffer {
@@ -92,6 +102,7 @@ export function buildBundle(input: BuildBundleInput): EvidenceBundle {
     checkpoint: input.checkpoint,
     publicKey,
   };
+  if (input.timestamp !== undefined) bundle.timestamp = Buffer.from(input.timestamp).toString('base64');
   const result = verifyBundle(bundle);
   if (!result.ok) {
     const failed = result.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
@@ -168,7 +179,7 @@ export function verifyBundle(input: unknown, options: VerifyBundleOptions = {}):
       fail('bundle', obj.format === undefined ? `it has no "format" field (expected "${BUNDLE_FORMAT}")` : `its format is ${describe(obj.format)}, not "${BUNDLE_FORMAT}"`);
       return undefined;
     }
-    const known = new Set(['format', 'record', 'content', 'leafHash', 'leafIndex', 'inclusionProof', 'checkpoint', 'publicKey']);
+    const known = new Set(['format', 'record', 'content', 'leafHash', 'leafIndex', 'inclusionProof', 'checkpoint', 'publicKey', 'timestamp']);
     const unknown = Object.keys(obj).filter((k) => !known.has(k));
     if (unknown.length > 0) {
       fail('bundle', `it has fields this format does not define: ${unknown.map((k) => `"${k}"`).join(', ')}`);
@@ -312,6 +323,21 @@ export function verifyBundle(input: unknown, options: VerifyBundleOptions = {}):
     }
     return pass('inclusion', `leaf ${index} is in the tree of size ${cp.size} whose root the checkpoint names`);
   }, false);
+
+  // trusted time (optional member)
+  if (doc.timestamp !== undefined) {
+    guard('timestamp', () => {
+      const raw = doc.timestamp;
+      if (typeof raw !== 'string') return fail('timestamp', `"timestamp" is ${describe(raw)}, not a base64 string`);
+      const token = decodeBase64(raw);
+      if (token === undefined || token.length === 0) return fail('timestamp', '"timestamp" is not canonical base64; edited or truncated bytes look like this');
+      if (parsed === undefined) return skip('timestamp', 'the checkpoint is malformed, so there is no text the timestamp could cover');
+      const v = verifyTimestampToken(token, Buffer.from(parsed.text, 'utf8'), options.trustedTsaCerts ? { trusted: options.trustedTsaCerts } : {});
+      if (!v.ok) return fail('timestamp', v.reason);
+      const anchor = v.anchor !== undefined ? `, a certificate chaining to the trusted ${v.anchor}` : ' (not checked against a trusted authority: give its certificate to anchor it)';
+      return pass('timestamp', `the checkpoint existed at ${v.genTime.toISOString()}, per an RFC 3161 token signed by ${v.tsa}${anchor}`);
+    }, false);
+  }
 
   // trusted key
   if (options.trustedKey !== undefined || options.trustedKeyId !== undefined) {

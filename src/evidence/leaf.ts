@@ -124,3 +124,24 @@ export function sha256Hex(content: Uint8Array | string): string {
 export function recordTime(date: Date): string {
   return date.toISOString();
 }
+
+/**
+ * The record a stored leaf holds: its bytes must be exactly leafData(record), so that a leaf that
+ * was edited by hand (reordered, re-spaced, another "v") is refused rather than reinterpreted.
+ */
+export function parseLeafData(data: Uint8Array | string): RecordValidation {
+  const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, reason: `the leaf is not JSON (${(err as Error).message})` };
+  }
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return { ok: false, reason: 'the leaf is not a JSON object' };
+  const { v, ...rest } = obj as Record<string, unknown>;
+  if (v !== LEAF_VERSION) return { ok: false, reason: `the leaf format version is ${JSON.stringify(v)}, not ${LEAF_VERSION}` };
+  const valid = validateRecord(rest);
+  if (!valid.ok) return valid;
+  if (leafData(valid.record).toString('utf8') !== text) return { ok: false, reason: 'the leaf is not the canonical serialisation of its record' };
+  return valid;
+}

@@ -6,6 +6,7 @@ import type { PlatformDeclaration } from '../domain/types.ts';
 import { rulesAt } from '../catalog/index.ts';
 import { listSnapshotFiles, replaySnapshots } from './replay.ts';
 import { syncCatalog } from './track.ts';
+import { afterJob } from '../evidence/after-run.ts';
 import { analyseBatch } from '../analyse/store/hooks.ts';
 import type { AnalyseRunSummary } from '../analyse/store/pending.ts';
 
@@ -46,5 +47,7 @@ export async function loadSample(
   }
   // Clause analysis of the whole sample in one drain, so each platform's facts are computed once.
   const analysis = await analyseBatch(db);
+  // Evidence: one checkpoint over the whole sample.
+  await afterJob(db, { warn: log });
   return { series: manifest.series.length, captures, versions, analysis };
 }

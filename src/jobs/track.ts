@@ -6,6 +6,7 @@ import { recordFailure, recordPages, type CaptureResult, type CapturedPage } fro
 import { upsertDocument, upsertPlatform, upsertRules } from '../record/registry.ts';
 import { getDocumentType } from '../catalog/document-types.ts';
 import type { FetchOutcome } from '../domain/types.ts';
+import { afterJob } from '../evidence/after-run.ts';
 import { analyseCaptured } from '../analyse/store/hooks.ts';
 
 export interface PageFetcher {
@@ -77,5 +78,7 @@ export async function trackCatalog(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 6) }, worker));
+  // Evidence: sign a checkpoint over what this run logged (and archive changed pages, if configured).
+  await afterJob(db, { captures: events.map((e) => e.result) });
   return events;
 }

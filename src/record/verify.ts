@@ -3,6 +3,8 @@ import type { Queryable } from '../store/db.ts';
 import { recordId } from '../domain/record-id.ts';
 import { decodeBlob } from './blobs.ts';
 import { sha256Hex } from './hash.ts';
+// The evidence log is recomputed by its own module; its problems are reported here by record id too.
+import { verifyLog, type LogVerifyReport } from '../evidence/verify-log.ts';
 
 export interface Mismatch {
   record: string;
@@ -17,6 +19,8 @@ export interface VerifyReport {
   snapshots: number;
   versions: number;
   mismatches: Mismatch[];
+  /** The evidence log: leaves against records, nodes, signed checkpoints. */
+  log?: LogVerifyReport;
 }
 
 export async function verifyStore(q: Queryable, onProgress?: (done: number, total: number) => void): Promise<VerifyReport> {
@@ -71,5 +75,7 @@ export async function verifyStore(q: Queryable, onProgress?: (done: number, tota
   for (const o of lost) report.mismatches.push({ record: recordId('version', o.id), what: 'version text missing', expected: 'stored text', actual: 'none' });
   report.snapshots = Number((await q.query<{ n: number }>('SELECT count(*)::int AS n FROM snapshots'))[0]?.n ?? 0);
   report.versions = Number((await q.query<{ n: number }>('SELECT count(*)::int AS n FROM versions'))[0]?.n ?? 0);
+  report.log = await verifyLog(q);
+  report.mismatches.push(...report.log.problems);
   return report;
 }

@@ -6,6 +6,7 @@ import { getText } from '../../record/texts.ts';
 import { getBlob } from '../../record/blobs.ts';
 import { printJson } from '../format.ts';
 import type { Queryable } from '../../store/db.ts';
+import { logEntryOf } from '../../evidence/record-sources.ts';
 
 export async function describeRecord(db: Queryable, id: string): Promise<Record<string, unknown>> {
   const parsed = parseRecordId(id);
@@ -76,6 +77,9 @@ export function registerShow(program: Command): void {
           process.stdout.write((await getBlob(db, rec.blob_sha256)) ?? Buffer.alloc(0));
           return;
         }
+        // Evidence: the record's leaf in the log and its inclusion proof against the latest checkpoint.
+        const log = await logEntryOf(db, id);
+        if (log) rec.log = log;
         if (opts.json) return printJson(rec);
         const { text, ...meta } = rec;
         for (const [k, v] of Object.entries(meta)) {
