@@ -53,6 +53,18 @@ test('hand-written AI dev clauses (test/analyse/classify-ai-dev.jsonl) are class
   });
 });
 
+test('held-out AI clauses (written after the patterns were frozen) stay above the a-priori bar', () => {
+  const items = readFileSync(path.join(REPO_ROOT, 'test/analyse/classify-ai-heldout.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { text: string; labels: string[] });
+  const pred = classify(items.map((i) => i.text), c).map((r) => r.types.map((t) => t.id).filter((id) => AI.has(id)));
+  const r = scorePredictions(items.map((i) => i.labels), pred, [...AI]);
+  // measured 0.74 micro-F1 (P 0.91, R 0.63) when written; the bar was set before measuring
+  assert.ok(r.micro.f1 >= 0.6, `micro-F1 ${r.micro.f1}`);
+  assert.ok(r.micro.precision >= 0.8, `precision ${r.micro.precision}`);
+});
+
 test('known CLAUDETTE-style sentences get their types', () => {
   const cases: [string, string][] = [
     ['All disputes, claims or controversies arising out of or relating to this Agreement shall be determined exclusively by binding arbitration.', 'binding-arbitration'],
