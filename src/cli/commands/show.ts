@@ -6,11 +6,19 @@ import { getText } from '../../record/texts.ts';
 import { getBlob } from '../../record/blobs.ts';
 import { printJson } from '../format.ts';
 import type { Queryable } from '../../store/db.ts';
+import { provisionRecord, versionAnalysis } from '../../analyse/store/queries.ts';
 import { logEntryOf } from '../../evidence/record-sources.ts';
+
+/** A version's clause analysis in brief: its provision-level changes, or "pending". */
+async function analysisBrief(db: Queryable, versionId: number): Promise<unknown> {
+  const a = await versionAnalysis(db, versionId);
+  if (!a) return 'pending (run `clausewatch analyse`)';
+  return { status: a.status, language: a.language, note: a.note, provisions: a.provisions, material: a.material, summary: a.summary, changes: a.changes.map((c) => `${c.provision} ${c.kind}${c.material ? '' : ` (cosmetic: ${c.cosmeticReason})`}: ${c.summary}`) };
+}
 
 export async function describeRecord(db: Queryable, id: string): Promise<Record<string, unknown>> {
   const parsed = parseRecordId(id);
-  if (!parsed) throw new UsageError(`"${id}" is not a record id (CW-PL-…, CW-D-…, CW-V-…, CW-S-…, CW-C-…)`);
+  if (!parsed) throw new UsageError(`"${id}" is not a record id (CW-PL-…, CW-D-…, CW-V-…, CW-S-…, CW-C-…, CW-P-…)`);
   const missing = () => new UsageError(`no record ${recordId(parsed.kind, parsed.id)}`);
   switch (parsed.kind) {
     case 'platform': {
@@ -44,7 +52,21 @@ export async function describeRecord(db: Queryable, id: string): Promise<Record<
         origin: v.origin,
         originRef: v.origin_ref,
         snapshots: snaps.map((s) => ({ record: recordId('snapshot', s.id), fetchedAt: s.fetched_at, url: s.url, sha256: s.blob_sha256 })),
+        analysis: await analysisBrief(db, v.id),
         text: await getText(db, v.text_sha256),
+      };
+    }
+    case 'provision': {
+      const p = await provisionRecord(db, parsed.id);
+      if (!p) throw missing();
+      const { current, texts, ...rest } = p;
+      return {
+        ...rest,
+        types: current?.types ?? [],
+        severity: current?.severity ?? null,
+        severityReasons: current?.severityReasons ?? [],
+        texts: texts.map((t) => ({ sha256: t.sha256, firstVersion: t.firstVersion, versions: t.versions, section: t.section })),
+        text: current?.text,
       };
     }
     case 'snapshot': {
@@ -65,7 +87,7 @@ export async function describeRecord(db: Queryable, id: string): Promise<Record<
 export function registerShow(program: Command): void {
   program
     .command('show')
-    .description('show one record by its id (CW-PL-, CW-D-, CW-V-, CW-S-, CW-C-)')
+    .description('show one record by its id (CW-PL-, CW-D-, CW-V-, CW-S-, CW-C-, CW-P-)')
     .argument('<record-id>')
     .option('--json', 'print one JSON object')
     .option('--raw', 'for a snapshot: write its stored bytes to stdout')
