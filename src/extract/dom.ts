@@ -17,6 +17,8 @@ export class DomNode {
   /** Text content of a text node. */
   data: string;
   parent: DomNode | null = null;
+  /** Position in parent.children, for constant-time previous-sibling steps. */
+  sibIndex = 0;
   children: DomNode[];
   /** Source and offsets of the raw attribute text, parsed on first use. */
   src: string;
@@ -60,14 +62,6 @@ export function rawAttrsInclude(el: DomNode, needle: string): boolean {
 export function attrs(el: DomNode): string[] {
   if (el.attribs === null) el.attribs = parseAttributes(el.src, el.attrStart, el.attrEnd);
   return el.attribs;
-}
-
-/** Attributes as an object, for callers that want one. */
-export function attrsObject(el: DomNode): Record<string, string> {
-  const a = attrs(el);
-  const out: Record<string, string> = {};
-  for (let k = 0; k < a.length; k += 2) out[a[k]!] = a[k + 1]!;
-  return out;
 }
 
 /**

@@ -64,11 +64,6 @@ export function cleanText(s: string, escape: boolean): string {
   return changed ? out + s.slice(seg) : s;
 }
 
-/** Collapses whitespace and removes invisible characters, as for rendered text. */
-export function collapseText(raw: string): string {
-  return cleanText(raw, false);
-}
-
 export const BOLD = 1;
 export const ITALIC = 2;
 export const STRIKE = 3;

@@ -176,6 +176,7 @@ class TreeBuilder {
     const t = textNode(data);
     t.parent = parent;
     t.idx = t.last = this.count++;
+    t.sibIndex = kids.length;
     kids.push(t);
     this.openText = t;
     this.textParts = [data];
@@ -188,6 +189,7 @@ class TreeBuilder {
     const el = elementNode(name, this.src, attrStart, attrEnd);
     el.parent = parent;
     el.idx = el.last = this.count++;
+    el.sibIndex = parent.children.length;
     parent.children.push(el);
     this.elements.push(el);
     if (push && this.stack.length < MAX_DEPTH) {

@@ -4,7 +4,7 @@
 import { compile, type Options } from 'css-select';
 import { isTraversal, parse as parseSelector } from 'css-what';
 import type { RangeSelector, Selection, Selector } from '../domain/types.ts';
-import { DOCUMENT, ELEMENT, DomNode, getAttr, hasAttr, textContent } from './dom.ts';
+import { ELEMENT, DomNode, getAttr, hasAttr, textContent } from './dom.ts';
 import type { ParsedDocument } from './parse.ts';
 
 export class SelectorError extends Error {
@@ -23,7 +23,7 @@ const adapter: Adapter = {
   getSiblings: (node) => (node.parent ? node.parent.children : [node]),
   prevElementSibling: (node) => {
     const sibs = node.parent ? node.parent.children : [];
-    for (let k = sibs.indexOf(node) - 1; k >= 0; k--) if (sibs[k]!.type === ELEMENT) return sibs[k]!;
+    for (let k = node.sibIndex - 1; k >= 0; k--) if (sibs[k]!.type === ELEMENT) return sibs[k]!;
     return null;
   },
   getText: (node) => textContent(node),
@@ -237,7 +237,10 @@ function walkWithOldNumbers(node: DomNode, removed: (n: DomNode) => boolean): vo
     if (removed(c)) changed = true;
     else kept.push(c);
   }
-  if (changed) node.children = kept;
+  if (changed) {
+    node.children = kept;
+    for (let k = 0; k < kept.length; k++) kept[k]!.sibIndex = k;
+  }
   for (const c of kept) walkWithOldNumbers(c, removed);
 }
 
@@ -270,8 +273,4 @@ export function classify(intervals: Interval[], a: number, b: number): number {
     if (!(iv.s > a && iv.e - 1 <= b)) return STRADDLE;
   }
   return CONTAINS;
-}
-
-export function isDocument(node: DomNode): boolean {
-  return node.type === DOCUMENT;
 }

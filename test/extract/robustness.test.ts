@@ -119,6 +119,7 @@ describe('large inputs run in linear time', () => {
     for (const [name, html] of cases) {
       const t = cpuMs();
       md(html);
+      if (name === 'unclosed divs') md('<h2>t</h2>' + '<p>x</p>'.repeat(150_000), 'h2 + p, p + p:first-of-type');
       const ms = cpuMs() - t;
       assert.ok(ms < 10_000, `${name}: ${ms} ms`);
     }

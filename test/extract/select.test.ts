@@ -83,6 +83,13 @@ describe('select', () => {
     assert.equal(run('.box', undefined, html).matched, false);
   });
 
+  test('sibling combinators, also after removal', () => {
+    const html = '<div><h2 id="a">A</h2><p>after A</p><p>later</p><h2>B</h2><p>after B</p></div>';
+    assert.equal(run('h2 + p', undefined, html).markdown, 'after A\n\nafter B\n');
+    assert.equal(run('#a ~ p', undefined, html).markdown, 'after A\n\nlater\n\nafter B\n');
+    assert.equal(run('h2 + p', 'p:first-of-type', html).markdown, 'later\n\nafter B\n');
+  });
+
   test('class and id matches survive character references in attributes', () => {
     assert.equal(run('.a.b', undefined, '<p class="a&#32;b">Encoded</p>').markdown, 'Encoded\n');
   });
