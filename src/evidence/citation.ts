@@ -46,7 +46,9 @@ function provisionLabel(s: CitationSource): string | undefined {
   if (!s.provision) return undefined;
   const section = s.provision.section ? oneLine(s.provision.section) : undefined;
   const excerpt = s.provision.excerpt ? oneLine(s.provision.excerpt) : undefined;
-  const short = excerpt && excerpt.length > 80 ? `${excerpt.slice(0, 77).trimEnd()}…` : excerpt;
+  // Long excerpts end at a word, without trailing punctuation, before the ellipsis.
+  const cut = excerpt && excerpt.length > 80 ? excerpt.slice(0, 78) : undefined;
+  const short = cut ? `${(cut.includes(' ') ? cut.slice(0, cut.lastIndexOf(' ')) : cut).replace(/[\s,;:.]+$/, '')}…` : excerpt;
   if (section && short) return `§ ${section}: “${short}”`;
   if (section) return `§ ${section}`;
   return short ? `“${short}”` : undefined;

@@ -75,12 +75,27 @@ export async function appendToLog(tx: Queryable, entries: readonly LogEntry[]): 
     }
     out.push({ index, kind: p.kind, recordId: p.recordId, leafHash: p.hash });
   });
+  // Leaves and nodes in one statement: one round trip fewer per append. (Reading the siblings must
+  // stay a separate statement after the UPDATE: only a new statement sees what the writer we
+  // waited for committed.)
   await tx.query(
-    `INSERT INTO evidence_leaves (leaf_index, kind, record_id, leaf_hash, leaf_data)
-     SELECT i, k, r, decode(h, 'hex'), d FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[]) AS t(i, k, r, h, d)`,
-    [out.map((o) => o.index), prepared.map((p) => p.kind), prepared.map((p) => p.recordId), prepared.map((p) => p.hash.toString('hex')), prepared.map((p) => p.data)],
+    `WITH leaves AS (
+       INSERT INTO evidence_leaves (leaf_index, kind, record_id, leaf_hash, leaf_data)
+       SELECT i, k, r, decode(h, 'hex'), d FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[]) AS t(i, k, r, h, d)
+     )
+     INSERT INTO evidence_nodes (level, idx, hash)
+     SELECT l, i, decode(h, 'hex') FROM unnest($6::smallint[], $7::bigint[], $8::text[]) AS t(l, i, h)`,
+    [
+      out.map((o) => o.index),
+      prepared.map((p) => p.kind),
+      prepared.map((p) => p.recordId),
+      prepared.map((p) => p.hash.toString('hex')),
+      prepared.map((p) => p.data),
+      nodes.map((n) => n.level),
+      nodes.map((n) => n.index),
+      nodes.map((n) => n.hash.toString('hex')),
+    ],
   );
-  await store.put(nodes);
   logTimer.appends++;
   logTimer.leaves += prepared.length;
   logTimer.appendNs += process.hrtime.bigint() - started;
