@@ -10,6 +10,7 @@ import os from 'node:os';
 import { extractMarkdown } from '../../src/extract/index.ts';
 import { visibleTextLength } from '../../src/extract/quality.ts';
 import { loadCorpus, readSnapshot, type Snapshot } from '../../test/extract/corpus.ts';
+import { machine } from '../machine.ts';
 import { baselineExtract } from './baseline.ts';
 
 interface Doc {
@@ -64,7 +65,7 @@ function main(): void {
     return { snap, html, bytes: Buffer.byteLength(html) };
   });
   const mb = docs.reduce((a, d) => a + d.bytes, 0) / 1e6;
-  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'} x${os.cpus().length}, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`machine: ${machine()}; cpu model ${os.cpus()[0]?.model ?? 'unknown'}, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`corpus: ${docs.length} snapshots, ${mb.toFixed(1)} MB of HTML`);
 
   const ours = (d: Doc): string => extractMarkdown(d.html, { url: d.snap.url, select: d.snap.select, remove: d.snap.remove }).markdown;
