@@ -21,7 +21,9 @@ import { recordId } from '../domain/record-id.ts';
 import { paths } from '../web/paths.ts';
 import { waybackUrl } from '../web/archive.ts';
 import { typeTitle, iso } from '../web/format.ts';
-import { sendSnapshot } from '../web/routes/files.ts';
+import { sendEvidenceBundle, sendSnapshot } from '../web/routes/files.ts';
+import { citationsOf } from '../web/evidence-view.ts';
+import { logEntryOf } from '../evidence/record-sources.ts';
 import { atomFeed } from './atom.ts';
 import * as S from './schemas.ts';
 import * as V from './views.ts';
@@ -269,6 +271,58 @@ export const API_ROUTES: ApiRoute[] = [
     ok: { type: 'application/octet-stream', description: 'the raw bytes, as an attachment, with the original media type' },
     errors: [400, 404],
     handler: (ctx, req, reply) => sendSnapshot(ctx, req.params.snapshot, req, reply, 'path segment snapshot'),
+  },
+  {
+    url: '/api/v1/versions/:version/citation',
+    operationId: 'citeVersion',
+    summary: 'Ready citations of a version: plain text, Bluebook, BibTeX, RIS, CSL-JSON',
+    tag: 'versions',
+    params: { version: recordIdSchema('version') },
+    ok: { type: 'application/json', schema: S.Citations, description: 'the citations, by format' },
+    errors: [400, 404],
+    handler: (ctx, req, reply) =>
+      json(ctx, req, reply, async () => {
+        const id = idOf(req.params.version, 'version', 'path segment version');
+        const cites = await citationsOf(ctx.db, recordId('version', id));
+        if (!cites.length) throw notFound(`no version ${recordId('version', id)}`);
+        return { record: recordId('version', id), citations: Object.fromEntries(cites.map((c) => [c.format, c.text])) };
+      }),
+  },
+  {
+    url: '/api/v1/versions/:version/evidence',
+    operationId: 'getVersionEvidence',
+    summary: 'The evidence bundle of a version, to verify offline with `clausewatch verify-evidence`',
+    description: 'Needs the log key on this server (503 otherwise); signs a checkpoint first when none covers the record yet.',
+    tag: 'versions',
+    params: { version: recordIdSchema('version') },
+    ok: { type: 'application/json', description: 'the evidence bundle (format: docs/evidence-format.md)' },
+    errors: [400, 404, 503],
+    handler: (ctx, req, reply) => sendEvidenceBundle(ctx, 'version', req.params.version, reply, 'path segment version'),
+  },
+  {
+    url: '/api/v1/snapshots/:snapshot/evidence',
+    operationId: 'getSnapshotEvidence',
+    summary: 'The evidence bundle of a snapshot',
+    tag: 'snapshots',
+    params: { snapshot: recordIdSchema('snapshot') },
+    ok: { type: 'application/json', description: 'the evidence bundle (format: docs/evidence-format.md)' },
+    errors: [400, 404, 503],
+    handler: (ctx, req, reply) => sendEvidenceBundle(ctx, 'snapshot', req.params.snapshot, reply, 'path segment snapshot'),
+  },
+  {
+    url: '/api/v1/records/:id/log',
+    operationId: 'getLogEntry',
+    summary: "A version's or snapshot's place in the evidence log, with its inclusion proof against the latest checkpoint",
+    tag: 'records',
+    params: { id: { type: 'string', pattern: '^CW-(V|S)-[0-9]{1,12}$', description: 'a version or snapshot record id, e.g. CW-V-000123' } },
+    ok: { type: 'application/json', schema: S.LogEntry, description: 'the log entry' },
+    errors: [400, 404],
+    handler: (ctx, req, reply) =>
+      json(ctx, req, reply, async () => {
+        const e = await logEntryOf(ctx.db, req.params.id);
+        if (!e) throw notFound(`${req.params.id} is not in the evidence log`);
+        return { record: req.params.id, ...e };
+      }),
   },
   {
     url: '/api/v1/captures/:capture',

@@ -236,6 +236,21 @@ export const Status = named('Status', obj({
   recent_problems: arr(Problem),
 }));
 
+export const Citations = named('Citations', obj({
+  record: rid('V'),
+  citations: obj({ text: str, bluebook: str, bibtex: str, ris: str, 'csl-json': str }),
+}));
+
+export const LogEntry = named('LogEntry', obj({
+  record: str,
+  leafIndex: int,
+  leafHash: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+  loggedAt: dateTime,
+  checkpoint: obj({ id: int, size: int, root: str, signedAt: dateTime }),
+  inclusionProof: arr({ type: 'string', pattern: '^[0-9a-f]{64}$' }),
+  archiveUrl: str,
+}, ['checkpoint', 'inclusionProof', 'archiveUrl']));
+
 export const RecordLink = named('RecordLink', obj({ record: str, kind: str, page: path, api: nullable(path) }));
 
 export const Index = named('Index', obj({ name: str, version: str, openapi: path, links: { type: 'object', additionalProperties: path } }));

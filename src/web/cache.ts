@@ -9,6 +9,8 @@ export interface CachedResponse {
   body: Buffer;
   etag: string;
   headers?: Record<string, string>;
+  /** The body gzipped, made once on the first request that accepts it. */
+  gzip?: Buffer;
 }
 
 interface Entry {
@@ -30,6 +32,7 @@ export class ResponseCache {
   private dbGeneration = '';
   private checkedAt = 0;
   private pending: Promise<string> | undefined;
+  private rendering = new Map<string, Promise<CachedResponse>>();
   readonly stats = { hits: 0, misses: 0 };
 
   constructor(
@@ -60,6 +63,17 @@ export class ResponseCache {
         this.pending = undefined;
       });
     return `${await this.pending}.${this.local}`;
+  }
+
+  /** Runs `render` once for concurrent callers asking for the same key and generation. */
+  once(key: string, generation: string, render: () => Promise<CachedResponse>): Promise<CachedResponse> {
+    const k = `${generation}\u0000${key}`;
+    let p = this.rendering.get(k);
+    if (!p) {
+      p = render().finally(() => this.rendering.delete(k));
+      this.rendering.set(k, p);
+    }
+    return p;
   }
 
   get(key: string, generation: string): CachedResponse | undefined {

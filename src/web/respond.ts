@@ -1,15 +1,19 @@
 // Sending a GET response: from the cache when the data has not changed, with an ETag, answering
 // If-None-Match with 304. Every page, JSON document and feed goes through here.
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../store/db.ts';
 import type { ResponseCache, CachedResponse } from './cache.ts';
 import type { PdfPrinter } from './pdf.ts';
+import type { LogSigner } from '../evidence/config.ts';
 
 export interface WebContext {
   db: Db;
   cache: ResponseCache;
   pdf?: PdfPrinter;
+  /** The evidence log's signing key, when this server holds it: evidence bundles can then be downloaded. */
+  signer?: LogSigner;
   /** Public origin (scheme://host[:port]) when configured; otherwise derived from the request's Host. */
   publicUrl?: string;
 }
@@ -41,10 +45,28 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === bare);
 }
 
-export function send(req: FastifyRequest, reply: FastifyReply, r: CachedResponse, cacheControl = 'no-cache'): FastifyReply {
-  reply.header('ETag', r.etag).header('Cache-Control', cacheControl);
+const COMPRESSIBLE = /^(text\/|application\/(json|atom\+xml|xml))/;
+
+function acceptsGzip(req: FastifyRequest): boolean {
+  const ae = req.headers['accept-encoding'];
+  return typeof ae === 'string' && /\bgzip\b/.test(ae) && !/\bgzip;\s*q=0(\.0*)?\b/.test(ae);
+}
+
+/**
+ * Sends a response with its ETag, or 304. A cached (`compress`) response is gzipped once and the
+ * compressed bytes reused, so compression costs nothing per request; it has its own ETag, as HTTP requires.
+ */
+export function send(req: FastifyRequest, reply: FastifyReply, r: CachedResponse, cacheControl = 'no-cache', compress = false): FastifyReply {
+  const gzip = compress && r.body.length > 1024 && COMPRESSIBLE.test(r.type) && acceptsGzip(req);
+  const etag = gzip ? r.etag.replace(/"$/, '-gz"') : r.etag;
+  reply.header('ETag', etag).header('Cache-Control', cacheControl);
+  if (compress && COMPRESSIBLE.test(r.type)) reply.header('Vary', 'Accept-Encoding');
   for (const [k, v] of Object.entries(r.headers ?? {})) reply.header(k, v);
-  if (r.status === 200 && matchesEtag(req.headers['if-none-match'], r.etag)) return reply.code(304).send();
+  if (r.status === 200 && matchesEtag(req.headers['if-none-match'], etag)) return reply.code(304).send();
+  if (gzip) {
+    r.gzip ??= gzipSync(r.body, { level: 6 });
+    return reply.code(r.status).type(r.type).header('Content-Encoding', 'gzip').send(r.gzip);
+  }
   return reply.code(r.status).type(r.type).send(r.body);
 }
 
@@ -66,15 +88,20 @@ export async function respond(
     const hit = ctx.cache.get(key, generation);
     if (hit) {
       ctx.cache.stats.hits++;
-      return send(req, reply, hit, opts.cacheControl);
+      return send(req, reply, hit, opts.cacheControl, true);
     }
     ctx.cache.stats.misses++;
   }
-  const p = await produce();
-  const body = typeof p.body === 'string' ? Buffer.from(p.body, 'utf8') : p.body;
-  const r: CachedResponse = { status: p.status ?? 200, type: p.type, body, etag: etagOf(body), headers: p.headers };
-  if (useCache && r.status === 200) ctx.cache.set(key, generation, r);
-  return send(req, reply, r, opts.cacheControl);
+  const build = async (): Promise<CachedResponse> => {
+    const p = await produce();
+    const body = typeof p.body === 'string' ? Buffer.from(p.body, 'utf8') : p.body;
+    return { status: p.status ?? 200, type: p.type, body, etag: etagOf(body), headers: p.headers };
+  };
+  if (!useCache) return send(req, reply, await build(), opts.cacheControl);
+  // Concurrent misses for one page share one rendering instead of each querying the database.
+  const r = await ctx.cache.once(key, generation, build);
+  if (r.status === 200) ctx.cache.set(key, generation, r);
+  return send(req, reply, r, opts.cacheControl, r.status === 200);
 }
 
 export const HTML = 'text/html; charset=utf-8';

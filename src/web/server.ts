@@ -14,6 +14,7 @@ import { setStylesheet } from './templates/layout.ts';
 import { errorPage } from './templates/lists.ts';
 import { paths } from './paths.ts';
 import { respond, JSON_TYPE, type WebContext } from './respond.ts';
+import type { LogSigner } from '../evidence/config.ts';
 
 export interface ServerOptions {
   db: Db;
@@ -27,6 +28,8 @@ export interface ServerOptions {
   pdf?: boolean | { executablePath?: string };
   /** Public origin used in feeds and verification commands; default: the request's Host. */
   publicUrl?: string;
+  /** The evidence log's signing key: with it, evidence bundles can be downloaded (a checkpoint is signed when needed). */
+  signer?: LogSigner;
   logger?: boolean;
 }
 
@@ -58,7 +61,7 @@ export async function buildServer(opts: ServerOptions): Promise<WebServer> {
     bodyLimit: 1024,
   });
   const cache = new ResponseCache(opts.db, { enabled: opts.cache !== false, checkEveryMs: opts.cacheCheckMs });
-  const ctx: WebContext = { db: opts.db, cache, publicUrl: opts.publicUrl };
+  const ctx: WebContext = { db: opts.db, cache, publicUrl: opts.publicUrl, signer: opts.signer };
   if (opts.pdf !== false) {
     ctx.pdf = new PdfPrinter({
       executablePath: typeof opts.pdf === 'object' ? opts.pdf.executablePath : undefined,

@@ -10,6 +10,12 @@ import { openApiPath } from '../../src/api/routes.ts';
 import { recordId } from '../../src/domain/record-id.ts';
 import { fillWebFixture, type WebFixture } from '../web/fixture.ts';
 import type { Driver } from '../helpers/db.ts';
+import path from 'node:path';
+import os from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { loadSigner, type LogSigner } from '../../src/evidence/config.ts';
+import { verifyBundle } from '../../src/evidence/bundle.ts';
 
 type Doc = { openapi: string; paths: Record<string, { get: { operationId: string; parameters: { name: string; in: string }[]; responses: Record<string, { content?: Record<string, { schema: object }> }> } }> };
 
@@ -20,6 +26,8 @@ for (const driver of ['pglite', 'postgres'] as Driver[]) {
     let s: WebServer;
     let doc: Doc;
     let ajv: Ajv2020;
+    let keyDir: string;
+    let signer: LogSigner;
     const get = (url: string, headers: Record<string, string> = {}) => s.app.inject({ method: 'GET', url, headers });
 
     /** Validates a 200 JSON body against the schema the OpenAPI document gives for that path. */
@@ -35,7 +43,9 @@ for (const driver of ['pglite', 'postgres'] as Driver[]) {
 
     before(async () => {
       f = await fillWebFixture(driver);
-      s = await buildServer({ db: f.db, indexer: false, pdf: false, cacheCheckMs: 0 });
+      keyDir = mkdtempSync(path.join(os.tmpdir(), 'cw-web-key-'));
+      signer = loadSigner({ keyPath: path.join(keyDir, 'log-key.pem'), origin: 'clausewatch.test/log' });
+      s = await buildServer({ db: f.db, indexer: false, pdf: false, cacheCheckMs: 0, signer });
       doc = (await get('/api/openapi.json')).json() as Doc;
       ajv = new Ajv2020({ strict: false, allErrors: true });
       ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
@@ -45,6 +55,7 @@ for (const driver of ['pglite', 'postgres'] as Driver[]) {
     after(async () => {
       await s?.close();
       await f?.drop();
+      if (keyDir) rmSync(keyDir, { recursive: true, force: true });
     });
 
     test('the OpenAPI 3.1 document describes every API and feed route, and compiles', () => {
@@ -130,6 +141,53 @@ for (const driver of ['pglite', 'postgres'] as Driver[]) {
       const p1 = await checked('/api/v1/platforms?limit=1', '/api/v1/platforms');
       const p2 = await checked(`/api/v1/platforms?limit=1&cursor=${p1.next_cursor}`, '/api/v1/platforms');
       assert.notEqual(p1.platforms[0].slug, p2.platforms[0].slug);
+    });
+
+    test('evidence: bundles verify offline with the published key; log entries and citations match their schemas', async () => {
+      const V = recordId('version', f.murf.versionIds[1]!);
+      const res = await get(`/api/v1/versions/${V}/evidence`);
+      assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+      assert.match(String(res.headers['content-disposition']), new RegExp(`${V}\\.evidence\\.json`));
+      const check = verifyBundle(res.json(), { trustedKey: signer.verifierKey });
+      assert.ok(check.ok, `the bundle verifies: ${JSON.stringify(check.checks.filter((c) => !c.ok))}`);
+      const S = recordId('snapshot', (await f.db.query<{ id: number }>('SELECT id FROM snapshots ORDER BY id LIMIT 1'))[0]!.id);
+      const snapBundle = await get(`/snapshots/${S}/evidence`);
+      assert.equal(snapBundle.statusCode, 200);
+      assert.ok(verifyBundle(snapBundle.json(), { trustedKey: signer.verifierKey }).ok, 'the snapshot bundle verifies');
+      const log = await checked(`/api/v1/records/${V}/log`, '/api/v1/records/{id}/log');
+      assert.ok(Array.isArray(log.inclusionProof), 'after the export a checkpoint covers the record: an inclusion proof is given');
+      const cites = await checked(`/api/v1/versions/${V}/citation`, '/api/v1/versions/{version}/citation');
+      assert.match(cites.citations.bibtex, /@misc/);
+      assert.ok(cites.citations.text.includes(V), 'the citation names the record');
+      const page = await get(`/versions/${V}`);
+      assert.match(page.body, /<h2 id="evidence-h">Evidence<\/h2>/);
+      assert.match(page.body, /leaf <strong>\d+<\/strong>/);
+      assert.match(page.body, /Inclusion proof \(\d+ hashes\)/);
+      assert.match(page.body, /Cite this version/);
+      assert.ok(page.body.includes(`verify-evidence ${V}.evidence.json --key &#39;${signer.verifierKey}&#39;`), 'the verification command carries the public key');
+      assert.equal((await get('/api/v1/versions/CW-V-999999/evidence')).statusCode, 404);
+      assert.equal((await get('/api/v1/records/CW-D-000001/log')).statusCode, 400);
+      const keyless = await buildServer({ db: f.db, indexer: false, pdf: false });
+      try {
+        const r = await keyless.app.inject(`/api/v1/versions/${V}/evidence`);
+        assert.equal(r.statusCode, 503);
+        assert.match(r.json().error.message, /does not hold the evidence log's key/);
+      } finally {
+        await keyless.close();
+      }
+    });
+
+    test('gzip: cached responses are compressed once, with their own ETag', async () => {
+      const plain = await get('/api/v1/platforms/murf');
+      const gz = await get('/api/v1/platforms/murf', { 'accept-encoding': 'gzip, deflate, br' });
+      assert.equal(gz.headers['content-encoding'], 'gzip');
+      assert.equal(gz.headers.vary, 'Accept-Encoding');
+      assert.equal(gunzipSync(gz.rawPayload).toString(), plain.body);
+      assert.notEqual(gz.headers.etag, plain.headers.etag);
+      assert.equal((await get('/api/v1/platforms/murf', { 'accept-encoding': 'gzip', 'if-none-match': String(gz.headers.etag) })).statusCode, 304);
+      const html = await get('/', { 'accept-encoding': 'gzip' });
+      assert.equal(html.headers['content-encoding'], 'gzip');
+      assert.match(gunzipSync(html.rawPayload).toString(), /<!doctype html>/);
     });
 
     test('ETags: If-None-Match answers 304; CORS for the API', async () => {

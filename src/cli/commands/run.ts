@@ -7,7 +7,7 @@ import { trackCatalog, type TrackEvent } from '../../jobs/track.ts';
 import type { Db } from '../../store/db.ts';
 import { describeEvent } from './track.ts';
 import { analyseBatch } from '../../analyse/store/hooks.ts';
-import { serveOn, serveOptions, untilStopped, type ServeOptions } from './serve.ts';
+import { parsePort, serveOn, serveOptions, untilStopped, type ServeOptions } from './serve.ts';
 
 export const DEFAULT_SCHEDULE = '0 */6 * * *';
 
@@ -31,6 +31,7 @@ export function registerRun(program: Command): void {
       .option('--schedule <cron>', 'cron schedule', process.env.CLAUSEWATCH_SCHEDULE ?? DEFAULT_SCHEDULE)
       .option('--no-serve', 'do not start the web app'),
   ).action(async (opts: { once?: boolean; schedule: string; serve: boolean } & ServeOptions) => {
+    if (opts.serve) parsePort(opts.port); // a usage error before anything starts
     const decls = catalog();
     await withDb(async (db) => {
       // The server starts first, so the pages are reachable while the sample loads and tracking runs.

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { withDb, UsageError } from '../context.ts';
 import { startServer, type WebServer } from '../../web/server.ts';
 import type { Db } from '../../store/db.ts';
+import { evidenceConfig, loadPublicKey, loadSigner, type LogSigner } from '../../evidence/config.ts';
 
 export interface ServeOptions {
   port: string;
@@ -15,13 +16,31 @@ export function parsePort(text: string): number {
   return n;
 }
 
+/** The log key when one exists (the server never creates one: that is the tracking job's business). */
+function existingSigner(): LogSigner | undefined {
+  try {
+    const config = evidenceConfig();
+    return 'missing' in loadPublicKey(config) ? undefined : loadSigner(config);
+  } catch (err) {
+    process.stderr.write(`evidence bundles not served: ${(err as Error).message}\n`);
+    return undefined;
+  }
+}
+
 /** Starts the web app and API on an open database; logs where it listens. */
 export async function serveOn(db: Db, opts: ServeOptions): Promise<WebServer & { url: string }> {
   const port = parsePort(opts.port);
   if (!opts.host.trim()) throw new UsageError('--host must not be empty');
   let server: WebServer & { url: string };
   try {
-    server = await startServer({ db, port, host: opts.host, pdf: opts.pdf === false ? false : undefined, publicUrl: process.env.CLAUSEWATCH_PUBLIC_URL || undefined });
+    server = await startServer({
+      db,
+      port,
+      host: opts.host,
+      pdf: opts.pdf === false ? false : undefined,
+      publicUrl: process.env.CLAUSEWATCH_PUBLIC_URL || undefined,
+      signer: existingSigner(),
+    });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${opts.host} is already in use (choose another with --port or CLAUSEWATCH_PORT)`);
@@ -56,6 +75,7 @@ export function serveOptions(cmd: Command): Command {
 
 export function registerServe(program: Command): void {
   serveOptions(program.command('serve').description('serve the web app and the JSON API (read-only) over the database')).action(async (opts: ServeOptions) => {
+    parsePort(opts.port); // a usage error before the database is opened
     await withDb(async (db) => {
       const server = await serveOn(db, opts);
       const sig = await untilStopped();

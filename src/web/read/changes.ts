@@ -2,6 +2,7 @@
 // newest first, filtered and keyset-paginated. First records and re-extractions are not changes.
 import type { Queryable } from '../../store/db.ts';
 import { filterConditions, type RecordFilters } from './filters.ts';
+import { jsonRows } from './json-rows.ts';
 
 export interface ChangeRow {
   id: number;
@@ -40,13 +41,15 @@ export async function listChanges(
     where.push(`(v.recorded_at, v.id) < ($${params.length - 1}, $${params.length})`);
   }
   params.push(page.limit);
-  return q.query<ChangeRow>(
+  return jsonRows<ChangeRow>(
+    q,
     `SELECT v.id, v.document_id, v.recorded_at, v.kind, v.text_sha256, v.previous_id, v.returns_to_id, v.lines_added, v.lines_removed, v.origin, v.origin_ref,
        d.key AS document_key, d.name AS document_name, d.type AS document_type, p.id AS platform_id, p.slug AS platform_slug, p.name AS platform_name
      FROM versions v JOIN documents d ON d.id = v.document_id JOIN platforms p ON p.id = d.platform_id
      WHERE ${where.join(' AND ')}
      ORDER BY v.recorded_at DESC, v.id DESC LIMIT $${params.length}`,
     params,
+    ['recorded_at'],
   );
 }
 

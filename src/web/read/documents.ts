@@ -1,7 +1,8 @@
 // Read model for a document's page: identity, versions, tracking record (first tracked, last verified),
 // where it comes from (source URLs) and its latest stored snapshot.
 import type { Queryable } from '../../store/db.ts';
-import { listVersions, type VersionRow } from '../../record/queries.ts';
+import type { VersionRow } from '../../record/queries.ts';
+import { jsonRows } from './json-rows.ts';
 
 export interface DocumentIdentity {
   id: number;
@@ -54,8 +55,19 @@ export interface DocumentDetail {
   record: TrackingRecord;
 }
 
+/** A document's versions, oldest first (the same rows as record/queries listVersions, read as one JSON value). */
+export async function versionsOf(q: Queryable, documentId: number): Promise<VersionRow[]> {
+  return jsonRows<VersionRow>(
+    q,
+    `SELECT id, document_id, recorded_at, text_sha256, kind, previous_id, returns_to_id, lines_added, lines_removed, origin, origin_ref
+     FROM versions WHERE document_id = $1 ORDER BY recorded_at, id`,
+    [documentId],
+    ['recorded_at'],
+  );
+}
+
 export async function documentDetail(q: Queryable, doc: DocumentIdentity): Promise<DocumentDetail> {
-  const versions = await listVersions(q, doc.id);
+  const versions = await versionsOf(q, doc.id);
   const current = versions[versions.length - 1];
   const rec = (
     await q.query<Omit<TrackingRecord, 'source_urls' | 'latest_snapshot'> & { rules: { pages?: { url?: string }[] } | null; capture_url: string | null }>(

@@ -1,5 +1,6 @@
 // Read models for platform listings and a platform's page: documents, change activity, fetch problems.
 import type { Queryable } from '../../store/db.ts';
+import { jsonRows } from './json-rows.ts';
 
 export interface PlatformSummary {
   id: number;
@@ -38,7 +39,7 @@ const SUMMARY = `
     ORDER BY c.captured_at DESC, c.id DESC LIMIT 1) lc ON true`;
 
 export async function listPlatforms(q: Queryable): Promise<PlatformSummary[]> {
-  return q.query<PlatformSummary>(`${SUMMARY} GROUP BY p.id ORDER BY lower(p.name), p.id`);
+  return jsonRows<PlatformSummary>(q, `${SUMMARY} GROUP BY p.id ORDER BY lower(p.name), p.id`, [], ['last_change_at', 'last_captured_at']);
 }
 
 export async function platformBySlug(q: Queryable, slug: string): Promise<PlatformSummary | undefined> {
@@ -61,7 +62,8 @@ export interface DocumentSummary {
 }
 
 export async function platformDocuments(q: Queryable, platformId: number): Promise<DocumentSummary[]> {
-  return q.query<DocumentSummary>(
+  return jsonRows<DocumentSummary>(
+    q,
     `SELECT d.id, d.key, d.name, d.type,
        (SELECT count(*)::int FROM versions v WHERE v.document_id = d.id) AS versions,
        (SELECT count(*)::int FROM versions v WHERE v.document_id = d.id AND v.kind IN ('change', 'return')) AS changes,
@@ -74,6 +76,7 @@ export async function platformDocuments(q: Queryable, platformId: number): Promi
      WHERE d.platform_id = $1
      ORDER BY lower(d.name), d.id`,
     [platformId],
+    ['first_tracked_at', 'last_change_at', 'last_captured_at'],
   );
 }
 
@@ -84,7 +87,8 @@ export interface ActivityMonth {
 
 /** Changes (at the source: changes and returns) per calendar month (UTC), oldest first, only months with changes. */
 export async function changeActivity(q: Queryable, platformId: number): Promise<ActivityMonth[]> {
-  const rows = await q.query<{ month: string; changes: number }>(
+  const rows = await jsonRows<{ month: string; changes: number }>(
+    q,
     `SELECT to_char(date_trunc('month', v.recorded_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, count(*)::int AS changes
      FROM versions v JOIN documents d ON d.id = v.document_id
      WHERE d.platform_id = $1 AND v.kind IN ('change', 'return')

@@ -1,5 +1,6 @@
 // Read model for the status page: fetch problems and suspect captures (held back, never recorded as changes).
 import type { Queryable } from '../../store/db.ts';
+import { jsonRows } from './json-rows.ts';
 
 export interface ProblemRow {
   capture_id: number;
@@ -22,24 +23,28 @@ const PROBLEM_COLUMNS = `c.id AS capture_id, c.captured_at, c.outcome, c.problem
 
 /** Documents whose latest capture failed or was held as suspect: what needs attention now. */
 export async function currentProblems(q: Queryable, platformId?: number): Promise<ProblemRow[]> {
-  return q.query<ProblemRow>(
+  return jsonRows<ProblemRow>(
+    q,
     `SELECT ${PROBLEM_COLUMNS}
      FROM documents d JOIN platforms p ON p.id = d.platform_id
      JOIN LATERAL (SELECT * FROM captures c WHERE c.document_id = d.id ORDER BY c.captured_at DESC, c.id DESC LIMIT 1) c ON true
      WHERE c.outcome IN ('failed', 'suspect') AND ($1::int IS NULL OR p.id = $1::int)
      ORDER BY p.name, d.name`,
     [platformId ?? null],
+    ['captured_at'],
   );
 }
 
 /** The most recent failed or suspect captures, newest first. */
 export async function recentProblems(q: Queryable, opts: { limit: number; platformId?: number; beforeId?: number }): Promise<ProblemRow[]> {
-  return q.query<ProblemRow>(
+  return jsonRows<ProblemRow>(
+    q,
     `SELECT ${PROBLEM_COLUMNS}
      FROM captures c JOIN documents d ON d.id = c.document_id JOIN platforms p ON p.id = d.platform_id
      WHERE c.outcome IN ('failed', 'suspect') AND ($1::int IS NULL OR p.id = $1::int) AND ($2::int IS NULL OR c.id < $2::int)
      ORDER BY c.id DESC LIMIT $3`,
     [opts.platformId ?? null, opts.beforeId ?? null, opts.limit],
+    ['captured_at'],
   );
 }
 

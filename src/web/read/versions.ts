@@ -3,6 +3,7 @@ import type { Queryable } from '../../store/db.ts';
 import { getVersion, type VersionRow } from '../../record/queries.ts';
 import { getText } from '../../record/texts.ts';
 import { documentById, type DocumentIdentity } from './documents.ts';
+import { jsonRows } from './json-rows.ts';
 
 export interface SnapshotSummary {
   id: number;
@@ -52,10 +53,12 @@ export async function versionDetail(q: Queryable, id: number): Promise<VersionDe
       'SELECT count(*)::int AS count, min(captured_at) AS first_at, max(captured_at) AS last_at FROM captures WHERE version_id = $1',
       [id],
     ),
-    q.query<SnapshotSummary>(
+    jsonRows<SnapshotSummary>(
+      q,
       `SELECT ${SNAPSHOT_COLUMNS} FROM captures c JOIN snapshots s ON s.capture_id = c.id JOIN blobs b ON b.sha256 = s.blob_sha256
        WHERE c.version_id = $1 AND c.outcome <> 'unchanged' ORDER BY c.captured_at, c.id, s.page_index`,
       [id],
+      ['fetched_at'],
     ),
   ]);
   const a = around[0]!;
@@ -73,10 +76,12 @@ export async function versionDetail(q: Queryable, id: number): Promise<VersionDe
 
 /** Every snapshot of every capture that fetched this version's text, oldest first, keyset-paginated by snapshot id. */
 export async function versionSnapshots(q: Queryable, versionId: number, opts: { limit: number; afterId?: number }): Promise<SnapshotSummary[]> {
-  return q.query<SnapshotSummary>(
+  return jsonRows<SnapshotSummary>(
+    q,
     `SELECT ${SNAPSHOT_COLUMNS} FROM captures c JOIN snapshots s ON s.capture_id = c.id JOIN blobs b ON b.sha256 = s.blob_sha256
      WHERE c.version_id = $1 AND s.id > $2 ORDER BY s.id LIMIT $3`,
     [versionId, opts.afterId ?? 0, opts.limit],
+    ['fetched_at'],
   );
 }
 
@@ -97,9 +102,11 @@ export async function versionsOfDocument(q: Queryable, documentId: number, opts:
     params.push(opts.after.at, opts.after.id);
     cond = 'AND (recorded_at, id) > ($3, $4)';
   }
-  return q.query<VersionRow>(
+  return jsonRows<VersionRow>(
+    q,
     `SELECT id, document_id, recorded_at, text_sha256, kind, previous_id, returns_to_id, lines_added, lines_removed, origin, origin_ref
      FROM versions WHERE document_id = $1 ${cond} ORDER BY recorded_at, id LIMIT $2`,
     params,
+    ['recorded_at'],
   );
 }

@@ -10,6 +10,7 @@ import { getVersion } from '../../record/queries.ts';
 import { getBlob } from '../../record/blobs.ts';
 import { recordId } from '../../domain/record-id.ts';
 import { paths } from '../paths.ts';
+import { exportEvidence, ExportError } from '../../evidence/export.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -36,7 +37,41 @@ export async function sendSnapshot(ctx: WebContext, snapshot: string, req: Fasti
   return reply.type(s.media_type).send(bytes);
 }
 
+/**
+ * Sends the evidence bundle of a version or snapshot (src/evidence/export.ts). Signing a checkpoint may be
+ * needed first, so it needs the log key, and it is never cached.
+ */
+export async function sendEvidenceBundle(ctx: WebContext, kind: 'version' | 'snapshot', text: string, reply: FastifyReply, where: string): Promise<FastifyReply> {
+  const id = idOf(text, kind, where);
+  const rid = recordId(kind, id);
+  if (!ctx.signer) throw new HttpError(503, `this server does not hold the evidence log's key: run \`clausewatch export-evidence ${rid}\` where the key is`);
+  let result;
+  try {
+    result = await exportEvidence(ctx.db, rid, ctx.signer);
+  } catch (err) {
+    if (err instanceof ExportError) throw new HttpError(/^no record/.test(err.message) ? 404 : 409, err.message);
+    throw err;
+  }
+  if (result.signedNow) ctx.cache.bump();
+  return reply
+    .header('Cache-Control', 'no-store')
+    .header('Content-Disposition', `attachment; filename="${rid}.evidence.json"`)
+    .type('application/json; charset=utf-8')
+    .send(`${JSON.stringify(result.bundle, null, 2)}\n`);
+}
+
 export function registerFiles(app: FastifyInstance, ctx: WebContext): void {
+  app.get<{ Params: { version: string } }>(
+    '/versions/:version/evidence',
+    { schema: { params: { type: 'object', properties: { version: recordIdSchema('version') }, required: ['version'] } } },
+    (req, reply) => sendEvidenceBundle(ctx, 'version', req.params.version, reply, 'path segment version'),
+  );
+  app.get<{ Params: { snapshot: string } }>(
+    '/snapshots/:snapshot/evidence',
+    { schema: { params: { type: 'object', properties: { snapshot: recordIdSchema('snapshot') }, required: ['snapshot'] } } },
+    (req, reply) => sendEvidenceBundle(ctx, 'snapshot', req.params.snapshot, reply, 'path segment snapshot'),
+  );
+
   const css = (_req: FastifyRequest, reply: FastifyReply) =>
     reply.header('Cache-Control', IMMUTABLE).header('ETag', `"${STYLESHEET_HASH}"`).type('text/css; charset=utf-8').send(STYLESHEET);
   app.get(paths.css(STYLESHEET_HASH), css);

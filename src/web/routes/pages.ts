@@ -7,9 +7,9 @@ import { decodeCursor, encodeCursor, type RecordFilters } from '../read/filters.
 import { listPlatforms, trackingTotals } from '../read/platforms.ts';
 import { listChanges } from '../read/changes.ts';
 import { currentProblems, recentProblems, captureDetail } from '../read/status.ts';
-import { documentById, documentBySlug } from '../read/documents.ts';
+import { documentById, documentBySlug, versionsOf } from '../read/documents.ts';
 import { versionDetail, snapshotById } from '../read/versions.ts';
-import { listVersions, snapshotsOf } from '../../record/queries.ts';
+import { snapshotsOf } from '../../record/queries.ts';
 import { getText } from '../../record/texts.ts';
 import { searchVersions } from '../read/search.ts';
 import { pendingTexts } from '../read/search-index.ts';
@@ -23,6 +23,8 @@ import { versionPage } from '../templates/version.ts';
 import { capturePage, snapshotPage } from '../templates/records.ts';
 import { changesPage, searchPage, statusPage } from '../templates/lists.ts';
 import { recordId } from '../../domain/record-id.ts';
+import { citationSection, citationsOf, evidenceInfo, evidenceSection } from '../evidence-view.ts';
+import { paths } from '../paths.ts';
 
 type Q<T> = { Querystring: T };
 type P<T> = { Params: T };
@@ -73,7 +75,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       respond(ctx, req, reply, async () => {
         const doc = await documentBySlug(db, req.params.slug, req.params.key);
         if (!doc) throw notFound(`no document "${req.params.key}" of platform "${req.params.slug}"`);
-        const versions = await listVersions(db, doc.id);
+        const versions = await versionsOf(db, doc.id);
         if (versions.length < 2 && (!req.query.from || !req.query.to)) throw badRequest(`${doc.name} has only ${versions.length} version(s): nothing to compare`, 'query parameters from, to');
         const fromId = req.query.from ? idOf(req.query.from, 'version', 'query parameter from') : versions[versions.length - 2]!.id;
         const toId = req.query.to ? idOf(req.query.to, 'version', 'query parameter to') : versions[versions.length - 1]!.id;
@@ -89,7 +91,13 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       const id = idOf(req.params.version, 'version', 'path segment version');
       const v = await versionDetail(db, id);
       if (!v) throw notFound(`no version ${recordId('version', id)}`);
-      return html(versionPage({ ...v, origin: siteOrigin(ctx, req) }));
+      const rid = recordId('version', id);
+      const origin = siteOrigin(ctx, req);
+      const [evidence, citations] = await Promise.all([
+        evidenceInfo(db, rid, { bundlePath: ctx.signer ? paths.versionEvidence(id) : undefined, verifierKey: ctx.signer?.verifierKey }),
+        citationsOf(db, rid),
+      ]);
+      return html(versionPage({ ...v, origin, sections: [evidenceSection(evidence, origin), citationSection(citations)] }));
     }),
   );
 
@@ -99,7 +107,9 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       const s = await snapshotById(db, id);
       if (!s) throw notFound(`no snapshot ${recordId('snapshot', id)}`);
       const document = (await documentById(db, s.document_id))!;
-      return html(snapshotPage({ snapshot: s, document, origin: siteOrigin(ctx, req) }));
+      const origin = siteOrigin(ctx, req);
+      const evidence = await evidenceInfo(db, recordId('snapshot', id), { bundlePath: ctx.signer ? paths.snapshotEvidence(id) : undefined, verifierKey: ctx.signer?.verifierKey });
+      return html(snapshotPage({ snapshot: s, document, origin, sections: [evidenceSection(evidence, origin)] }));
     }),
   );
 

@@ -1,5 +1,5 @@
 // Snapshot and capture records: the raw evidence behind versions, and the attempts that failed or were held.
-import { html, safeUrl } from '../html.ts';
+import { html, safeUrl, type Html } from '../html.ts';
 import { paths } from '../paths.ts';
 import { page } from './layout.ts';
 import { docCrumbs } from './document.ts';
@@ -11,7 +11,7 @@ import type { DocumentIdentity } from '../read/documents.ts';
 import type { SnapshotSummary } from '../read/versions.ts';
 import type { CaptureDetail } from '../read/status.ts';
 
-export function snapshotPage(v: { snapshot: SnapshotSummary & { version_id: number | null; captured_at: Date }; document: DocumentIdentity; origin: string }): string {
+export function snapshotPage(v: { snapshot: SnapshotSummary & { version_id: number | null; captured_at: Date }; document: DocumentIdentity; origin: string; sections?: Html[] }): string {
   const s = v.snapshot;
   const rid = recordId('snapshot', s.id);
   const wb = waybackUrl(s.url, s.fetched_at);
@@ -42,7 +42,8 @@ export function snapshotPage(v: { snapshot: SnapshotSummary & { version_id: numb
       <pre><code>curl -s ${v.origin}${paths.snapshotRaw(s.id)} | sha256sum</code></pre>
       <p>should print <code class="sha">${s.blob_sha256}</code>. The download is the exact bytes that were fetched (stored compressed, served decompressed).</p>
     </details>
-  </section>`;
+  </section>
+  ${v.sections ?? []}`;
   return page({ title: `Snapshot ${rid}`, section: 'platforms', crumbs: docCrumbs(v.document, rid), body });
 }
 

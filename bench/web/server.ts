@@ -1,0 +1,16 @@
+// The server under test, in its own process so the load generator does not share its event loop.
+// Usage: node --import tsx bench/web/server.ts <pglite-data-dir | postgres://…> <cache: on|off>
+import { openDb } from '../../src/store/db.ts';
+import { migrate } from '../../src/store/migrate.ts';
+import { startServer } from '../../src/web/server.ts';
+import { indexAllTexts } from '../../src/web/read/search-index.ts';
+
+const [where = '', cache = 'on'] = process.argv.slice(2);
+const db = await openDb(where.startsWith('postgres') ? { url: where } : { url: '', dataDir: where });
+await migrate(db);
+await indexAllTexts(db);
+const s = await startServer({ db, port: 0, host: '127.0.0.1', cache: cache === 'on', indexer: false, pdf: false });
+process.stdout.write(`${s.url}\n`);
+process.on('SIGTERM', () => {
+  void s.close().then(() => db.close()).then(() => process.exit(0));
+});
