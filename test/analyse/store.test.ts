@@ -169,6 +169,10 @@ for (const driver of DRIVERS) {
       assert.equal(s.documents[0]!.note, 'not analysed: French');
       assert.deepEqual(s.aiTraining?.plans, [], 'no facts read from a French text');
       await assertProvisionLeaves(t.db);
+      // An edited provision text no longer matches its leaf.
+      await t.db.query("UPDATE provision_texts SET body = body || ' (edited)' WHERE id = 1");
+      const leaf = JSON.parse((await rows<{ leaf_data: string }>(t.db, "SELECT leaf_data FROM evidence_leaves WHERE kind = 'provision' AND record_id = 1"))[0]!.leaf_data);
+      assert.notEqual((await logKind('provision')!.build(t.db, [1])).get(1)!.sha256, leaf.sha256, 'verification sees the edit');
     } finally {
       await t.drop();
     }

@@ -7,6 +7,7 @@ import { recordId } from '../../domain/record-id.ts';
 import { appendToLog } from '../../evidence/db-log.ts';
 import { registerLogKind } from '../../evidence/log-kinds.ts';
 import { validateRecord, type EvidenceRecord } from '../../evidence/leaf.ts';
+import { sha256Hex } from '../../record/hash.ts';
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -18,7 +19,7 @@ function opt(v: unknown, max = 200): string | undefined {
 interface ProvisionTextRow {
   id: number;
   provision_id: number;
-  text_sha256: string;
+  body: string;
   first_version_id: number;
   recorded_at: Date | string;
   version_sha256: string;
@@ -26,7 +27,7 @@ interface ProvisionTextRow {
   document: string;
 }
 
-const SELECT = `SELECT t.id, t.provision_id, t.text_sha256, t.first_version_id, v.recorded_at, v.text_sha256 AS version_sha256,
+const SELECT = `SELECT t.id, t.provision_id, t.body, t.first_version_id, v.recorded_at, v.text_sha256 AS version_sha256,
     p.slug AS platform, d.type AS document
   FROM provision_texts t JOIN versions v ON v.id = t.first_version_id
   JOIN documents d ON d.id = t.document_id JOIN platforms p ON p.id = d.platform_id`;
@@ -37,7 +38,8 @@ function provisionRecord(r: ProvisionTextRow): EvidenceRecord {
   const v = validateRecord({
     kind: 'provision',
     id: recordId('provision', Number(r.provision_id)),
-    sha256: r.text_sha256,
+    // Hashed from the stored text itself, so verification catches an edited text, not only an edited hash.
+    sha256: sha256Hex(r.body),
     time,
     platform: opt(r.platform),
     document: opt(r.document),
