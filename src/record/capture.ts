@@ -3,7 +3,7 @@
 import { diffLines } from 'diff';
 import type { DocumentRules, FetchProblem, SuspectReason } from '../domain/types.ts';
 import type { Db, Queryable } from '../store/db.ts';
-import { extractMarkdown, assessExtraction } from '../extract/index.ts';
+import { extractMarkdown, assessExtraction, SelectorError } from '../extract/index.ts';
 import { putBlob } from './blobs.ts';
 import { putText, getText } from './texts.ts';
 import { sha256Hex } from './hash.ts';
@@ -59,7 +59,15 @@ export function extractDocument(pages: CapturedPage[], rules: DocumentRules): { 
   pages.forEach((page, i) => {
     const decl = rules.pages[i] ?? rules.pages[rules.pages.length - 1];
     if (page.mediaType === 'text/html' || page.mediaType === 'application/xhtml+xml') {
-      const out = extractMarkdown(page.text, { url: page.finalUrl ?? page.url, select: decl?.select, remove: decl?.remove, noise: rules.noise });
+      let out: { markdown: string; matched: boolean };
+      try {
+        out = extractMarkdown(page.text, { url: page.finalUrl ?? page.url, select: decl?.select, remove: decl?.remove, noise: rules.noise });
+      } catch (err) {
+        // Declarations are validated when loaded; a selector given on the command line may still be invalid.
+        if (!(err instanceof SelectorError)) throw err;
+        parts.push('\u0000no-match:' + page.url);
+        return;
+      }
       if (!out.matched) {
         parts.push('\u0000no-match:' + page.url);
         return;
