@@ -1,24 +1,11 @@
 // Read model for a version: its text, its place in the document's history, and the snapshots behind it.
 import type { Queryable } from '../../store/db.ts';
-import { getVersion, type VersionRow } from '../../record/queries.ts';
+import { getVersion, type SnapshotRow, type VersionRow } from '../../record/queries.ts';
 import { getText } from '../../record/texts.ts';
 import { documentById, type DocumentIdentity } from './documents.ts';
 import { jsonRows } from './json-rows.ts';
 
-export interface SnapshotSummary {
-  id: number;
-  capture_id: number;
-  page_index: number;
-  url: string;
-  final_url: string | null;
-  fetched_at: Date;
-  blob_sha256: string;
-  media_type: string;
-  http_status: number | null;
-  fetcher: string;
-  size: number;
-  outcome: string;
-}
+export type SnapshotSummary = Omit<SnapshotRow, 'document_id'> & { size: number; outcome: string };
 
 const SNAPSHOT_COLUMNS = `s.id, s.capture_id, s.page_index, s.url, s.final_url, s.fetched_at, s.blob_sha256, s.media_type,
   s.http_status, s.fetcher, b.size, c.outcome`;
