@@ -3,6 +3,11 @@ import type { Db, Queryable, Row } from './db.ts';
 
 export async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle client whose connection the server ends (restart, DROP DATABASE … FORCE, admin kill) emits
+  // 'error' on the pool; unhandled, that would crash the process. The next query reconnects.
+  pool.on('error', (err) => {
+    if (process.env.CLAUSEWATCH_DEBUG) process.stderr.write(`postgres: idle connection lost: ${err.message}\n`);
+  });
   // Fail fast with a clear message rather than on the first real query.
   try {
     const c = await pool.connect();
