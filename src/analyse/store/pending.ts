@@ -72,7 +72,8 @@ export async function pendingVersions(db: Db, opts: AnalyseRunOptions = {}): Pro
 async function discardAnalyses(db: Db, opts: AnalyseRunOptions, failedOnly: boolean): Promise<void> {
   const params: unknown[] = [];
   const where = scope(opts, params);
-  const docs = (await db.query<{ id: number }>(`SELECT DISTINCT v.document_id AS id FROM versions v JOIN documents d ON d.id = v.document_id WHERE true${where}`, params)).map((r) => Number(r.id));
+  const failed = failedOnly ? ` AND EXISTS (SELECT 1 FROM version_analysis fa WHERE fa.version_id = v.id AND fa.status = 'failed')` : '';
+  const docs = (await db.query<{ id: number }>(`SELECT DISTINCT v.document_id AS id FROM versions v JOIN documents d ON d.id = v.document_id WHERE true${where}${failed}`, params)).map((r) => Number(r.id));
   for (const doc of docs) {
     await db.transaction(async (tx) => {
       await tx.query('SELECT id FROM documents WHERE id = $1 FOR UPDATE', [doc]);
