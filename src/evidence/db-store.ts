@@ -24,6 +24,8 @@ export class DbNodeStore implements NodeStore {
     return (await this.getMany([{ level, index }]))[0];
   }
 
+  // LATERAL makes each key a primary-key lookup whatever the planner guesses about unnest(): a
+  // hash join would read the whole table, and proofs must cost O(log n) at any size.
   async getMany(keys: readonly NodeKey[]): Promise<(Buffer | undefined)[]> {
     if (keys.length === 0) return [];
     const leafIdx = keys.filter((k) => k.level === 0).map((k) => k.index);
@@ -31,8 +33,8 @@ export class DbNodeStore implements NodeStore {
     const rows = await this.q.query<{ level: unknown; idx: unknown; hash: Buffer }>(
       `SELECT 0 AS level, leaf_index AS idx, leaf_hash AS hash FROM evidence_leaves WHERE leaf_index = ANY($1::bigint[])
        UNION ALL
-       SELECT n.level, n.idx, n.hash FROM evidence_nodes n
-         JOIN unnest($2::smallint[], $3::bigint[]) AS k(level, idx) ON n.level = k.level AND n.idx = k.idx`,
+       SELECT k.level, k.idx, n.hash FROM unnest($2::smallint[], $3::bigint[]) AS k(level, idx)
+         CROSS JOIN LATERAL (SELECT hash FROM evidence_nodes WHERE level = k.level AND idx = k.idx) n`,
       [leafIdx, upper.map((k) => k.level), upper.map((k) => k.index)],
     );
     const found = new Map<string, Buffer>();

@@ -312,8 +312,8 @@ async function checkPageNodes(q: Queryable, a: number, size: number, page: (Leaf
   }
   if (levels.length === 0) return;
   const rows = await q.query<{ level: number; idx: unknown; hash: Buffer }>(
-    `SELECT n.level, n.idx, n.hash FROM evidence_nodes n
-     JOIN unnest($1::int[], $2::bigint[], $3::bigint[]) AS r(l, lo, hi) ON n.level = r.l AND n.idx >= r.lo AND n.idx < r.hi`,
+    `SELECT n.level, n.idx, n.hash FROM unnest($1::int[], $2::bigint[], $3::bigint[]) AS r(l, lo, hi)
+     CROSS JOIN LATERAL (SELECT level, idx, hash FROM evidence_nodes WHERE level = r.l AND idx >= r.lo AND idx < r.hi) n`,
     [levels, lo, hi],
   );
   const stored = new Map<string, Buffer>();
