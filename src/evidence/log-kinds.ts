@@ -145,13 +145,25 @@ export function logKinds(): LogKind[] {
 
 /** The records one capture created, in log order: its snapshots, then the version it recorded, if any. */
 export async function captureRecords(q: Queryable, captureId: number): Promise<{ kind: string; recordId: number; record: EvidenceRecord }[]> {
-  const snaps = await q.query<SnapshotRow>(`${SNAPSHOT_SELECT} WHERE s.capture_id = $1 ORDER BY s.page_index`, [captureId]);
-  const versions = await q.query<VersionRow>(
-    `${VERSION_SELECT} WHERE v.id = (SELECT version_id FROM captures WHERE id = $1 AND outcome IN ${CREATING_OUTCOMES})`,
+  // One query for both kinds (a capture's cost is mostly round trips); rows map onto the same
+  // row shapes, and so the same record builders, that verification uses.
+  const rows = await q.query<SnapshotRow & VersionRow & { kind: 'snapshot' | 'version'; ord: number; t: Date; sha: string }>(
+    `SELECT 'snapshot' AS kind, s.page_index AS ord, s.id, s.capture_id, s.url, s.fetched_at AS t, s.blob_sha256 AS sha, s.media_type,
+       p.slug AS platform, d.type AS document, NULL::text AS capture_url, NULL::bigint AS pages, NULL::int AS snapshot_id, NULL::text AS snapshot_sha256
+     FROM snapshots s JOIN documents d ON d.id = s.document_id JOIN platforms p ON p.id = d.platform_id
+     WHERE s.capture_id = $1
+     UNION ALL
+     SELECT 'version', -1, v.id, c.id, c.url, v.recorded_at, v.text_sha256, NULL, p.slug, d.type, c.url,
+       (SELECT count(*) FROM snapshots sc WHERE sc.capture_id = c.id), s1.id, s1.blob_sha256
+     FROM captures c JOIN versions v ON v.id = c.version_id JOIN documents d ON d.id = v.document_id JOIN platforms p ON p.id = d.platform_id
+     LEFT JOIN LATERAL (SELECT id, blob_sha256 FROM snapshots WHERE capture_id = c.id ORDER BY page_index LIMIT 1) s1 ON true
+     WHERE c.id = $1 AND c.outcome IN ${CREATING_OUTCOMES}`,
     [captureId],
   );
+  const snaps = rows.filter((r) => r.kind === 'snapshot').sort((a, b) => Number(a.ord) - Number(b.ord));
+  const versions = rows.filter((r) => r.kind === 'version');
   return [
-    ...snaps.map((r) => ({ kind: 'snapshot', recordId: Number(r.id), record: snapshotRecord(r) })),
-    ...versions.map((r) => ({ kind: 'version', recordId: Number(r.id), record: versionRecord(r) })),
+    ...snaps.map((r) => ({ kind: 'snapshot', recordId: Number(r.id), record: snapshotRecord({ ...r, fetched_at: r.t, blob_sha256: r.sha }) })),
+    ...versions.map((r) => ({ kind: 'version', recordId: Number(r.id), record: versionRecord({ ...r, recorded_at: r.t, text_sha256: r.sha }) })),
   ];
 }
