@@ -1,8 +1,8 @@
 // Ed25519 signing keys for checkpoints, and the C2SP signed-note key id that names them.
 // The private key lives in a PKCS#8 PEM file readable by its owner only.
 
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
-import { closeSync, fchmodSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Signature type byte of Ed25519 in C2SP signed-note. */
@@ -35,23 +35,21 @@ function pairFromPrivate(privateKey: KeyObject, where: string): KeyPair {
  */
 export function loadOrCreateKey(path: string): LoadedKey {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  let fd: number;
+  if (existsSync(path)) return { ...loadKey(path), created: false };
+  // Written whole to a private temporary file, then published with link(), which fails if the key
+  // exists: two processes starting at once cannot both create a key, and neither can read a half-written one.
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600, flag: 'wx' });
   try {
-    fd = openSync(path, 'wx', 0o600);
+    linkSync(tmp, path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     return { ...loadKey(path), created: false };
-  }
-  try {
-    // 'wx' makes creation exclusive: two processes starting at once cannot both write a key.
-    const { privateKey } = generateKeyPairSync('ed25519');
-    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    fchmodSync(fd, 0o600);
-    writeSync(fd, pem);
-    return { ...pairFromPrivate(privateKey, path), created: true };
   } finally {
-    closeSync(fd);
+    unlinkSync(tmp);
   }
+  return { ...pairFromPrivate(privateKey, path), created: true };
 }
 
 /** Reads an existing Ed25519 private key PEM file. */

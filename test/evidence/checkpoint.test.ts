@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,18 @@ describe('keys', () => {
     assert.equal(again.created, false);
     assert.equal(again.publicKeyPem, first.publicKeyPem);
     assert.match(first.publicKeyPem, /^-----BEGIN PUBLIC KEY-----/);
+  });
+
+  it('processes starting at once share one key, none reads a half-written file', async () => {
+    const path = join(dir, 'race', 'log.pem');
+    const keysModule = new URL('../../src/evidence/keys.ts', import.meta.url).href;
+    const script = `import { loadOrCreateKey } from ${JSON.stringify(keysModule)}; process.stdout.write(loadOrCreateKey(${JSON.stringify(path)}).publicKeyPem);`;
+    const run = () => new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    });
+    const keys = await Promise.all([run(), run(), run(), run()]);
+    assert.equal(new Set(keys).size, 1);
+    assert.match(keys[0]!, /^-----BEGIN PUBLIC KEY-----/);
   });
 
   it('refuses a key file others can read, an empty file and a non-Ed25519 key', { skip: process.platform === 'win32' }, () => {
