@@ -138,11 +138,18 @@ export interface LogEntryInfo {
   archiveUrl?: string;
 }
 
-/** A record's place in the log, with its inclusion proof against the latest checkpoint. */
+/** A snapshot's, version's or provision's place in the log, with its inclusion proof against the latest checkpoint. */
 export async function logEntryOf(q: Queryable, id: string): Promise<LogEntryInfo | undefined> {
   const parsed = parseRecordId(id);
-  if (!parsed || (parsed.kind !== 'snapshot' && parsed.kind !== 'version')) return undefined;
-  const leaf = await leafOf(q, parsed.kind, parsed.id);
+  if (!parsed || (parsed.kind !== 'snapshot' && parsed.kind !== 'version' && parsed.kind !== 'provision')) return undefined;
+  // A provision is logged once per distinct text: its entry is the leaf of its current text.
+  let leafId = parsed.id;
+  if (parsed.kind === 'provision') {
+    const t = (await q.query<{ text_id: number | null }>('SELECT current_text_id AS text_id FROM provisions WHERE id = $1', [parsed.id]))[0];
+    if (!t || t.text_id === null) return undefined;
+    leafId = Number(t.text_id);
+  }
+  const leaf = await leafOf(q, parsed.kind, leafId);
   if (!leaf) return undefined;
   const info: LogEntryInfo = { leafIndex: leaf.index, leafHash: leaf.leafHash.toString('hex'), loggedAt: leaf.loggedAt.toISOString() };
   const cp = await latestCheckpoint(q);
