@@ -68,7 +68,12 @@ for (const driver of DRIVERS) {
       const cites = (await get(`/api/v1/provisions/${pid}/citation`)).json();
       assert.deepEqual(Object.keys(cites.citations), ['text', 'bluebook', 'bibtex', 'ris', 'csl-json']);
       assert.match(cites.citations.bluebook, /\[https:\/\/web\.archive\.org\/web\/\d{14}\/https:\/\/acme\.test\/privacy\]/, 'the archive link in brackets');
-      for (const c of Object.values(cites.citations) as string[]) assert.ok(c.includes(pid) && c.includes('https://acme.test/privacy'), c);
+      const sha = (await t.db.query<{ sha: string }>('SELECT x.text_sha256 AS sha FROM provisions p JOIN provision_texts x ON x.id = p.current_text_id WHERE p.id = $1', [Number(pid.slice(5))]))[0]!.sha;
+      // Each format: record id, retrieval date (the fetch, 2024-01-…), source URL, archive URL, SHA-256.
+      for (const [format, c] of Object.entries(cites.citations) as [string, string][]) {
+        for (const part of [pid, 'https://acme.test/privacy', 'https://web.archive.org/web/20240104120000/https://acme.test/privacy', sha]) assert.ok(c.includes(part), `${format} lacks ${part}: ${c}`);
+        assert.match(c, /2024|\b2024\b/, `${format} has the retrieval date`);
+      }
       const log = (await get(`/api/v1/records/${pid}/log`)).json();
       assert.equal(typeof log.leafIndex, 'number');
       assert.ok(log.inclusionProof.length > 0);
