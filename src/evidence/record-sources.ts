@@ -120,6 +120,11 @@ async function fromVersion(q: Queryable, v: VersionFacts, own: Pick<CitationSour
   return src;
 }
 
+/** The http(s) address a document is fetched from (its latest capture's, else its declared page), if known. */
+export async function originalUrl(q: Queryable, documentId: number): Promise<string | undefined> {
+  return httpUrl(await declaredUrl(q, documentId));
+}
+
 /** A document's versions as mementos (uriOf maps a version record id to its URI), and its original URL. */
 export async function documentMementos(q: Queryable, documentId: number, uriOf: (versionRecordId: string) => string): Promise<{ original?: string; mementos: Memento[] }> {
   const rows = await q.query<{ id: number; recorded_at: Date }>('SELECT id, recorded_at FROM versions WHERE document_id = $1 ORDER BY recorded_at, id', [documentId]);
