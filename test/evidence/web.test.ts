@@ -10,6 +10,7 @@ import { analysePending } from '../../src/analyse/store/index.ts';
 import { verifyBundle } from '../../src/evidence/bundle.ts';
 import { httpDate } from '../../src/evidence/memento.ts';
 import { recordId } from '../../src/domain/record-id.ts';
+import { paths } from '../../src/web/paths.ts';
 import { recordHistory, tempSigner, type History } from './db-fixture.ts';
 
 for (const driver of DRIVERS) {
@@ -47,7 +48,8 @@ for (const driver of DRIVERS) {
       assert.equal(pem.body, signer.publicKeyPem);
       assert.match(String(pem.headers['content-type']), /^application\/x-pem-file/);
 
-      const res = await get(`/provisions/${pid}/evidence`);
+      assert.equal(paths.provisionEvidence(Number(pid.slice(5))), `/provisions/${pid}/evidence`);
+      const res = await get(paths.provisionEvidence(Number(pid.slice(5))));
       assert.equal(res.statusCode, 200, res.body);
       assert.match(String(res.headers['content-disposition']), new RegExp(`${pid}\\.evidence\\.json`));
       const r = verifyBundle(res.body, { trustedKey: info.verifierKey });
@@ -58,6 +60,8 @@ for (const driver of DRIVERS) {
       assert.equal(note, res.json().checkpoint);
       assert.equal((await get('/api/v1/log')).json().checkpoint.note, note);
 
+      const inV = await get(paths.provisionEvidence(Number(pid.slice(5)), h.versions[0]!));
+      assert.equal(inV.statusCode, 200, inV.body);
       const api = await get(`/api/v1/provisions/${pid}/evidence?version=${recordId('version', h.versions[0]!)}`);
       assert.equal(api.statusCode, 200, api.body);
       assert.equal(verifyBundle(api.body).ok, true);

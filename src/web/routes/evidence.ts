@@ -9,6 +9,7 @@ import { JSON_TYPE, respond } from '../respond.ts';
 import { HttpError } from '../errors.ts';
 import { sendEvidenceBundle } from './files.ts';
 import { registerMemento } from './memento.ts';
+import { paths } from '../paths.ts';
 
 export const evidencePaths = {
   /** JSON: origin, key id, verifier key, public key PEM, latest checkpoint. */
@@ -17,7 +18,8 @@ export const evidencePaths = {
   key: () => '/.well-known/clausewatch-log/key.pem',
   /** The latest signed checkpoint note (C2SP tlog-checkpoint), as text. */
   checkpoint: () => '/.well-known/clausewatch-log/checkpoint',
-  provisionEvidence: (provision: string, version?: string) => `/provisions/${encodeURIComponent(provision)}/evidence${version ? `?version=${encodeURIComponent(version)}` : ''}`,
+  /** The bundle of a provision: paths.provisionEvidence(id, version?) builds it. */
+  provisionEvidence: paths.provisionEvidence,
 };
 
 export const provisionIdSchema = { type: 'string', pattern: '^CW-P-[0-9]{1,12}$', description: 'a provision record id, e.g. CW-P-000123' } as const;
