@@ -25,6 +25,7 @@ import { sendEvidenceBundle, sendSnapshot } from '../web/routes/files.ts';
 import { citationsOf } from '../web/evidence-view.ts';
 import { logEntryOf } from '../evidence/record-sources.ts';
 import { atomFeed } from './atom.ts';
+import { EVIDENCE_API_ROUTES } from './evidence-routes.ts';
 import * as S from './schemas.ts';
 import * as V from './views.ts';
 
@@ -312,9 +313,9 @@ export const API_ROUTES: ApiRoute[] = [
   {
     url: '/api/v1/records/:id/log',
     operationId: 'getLogEntry',
-    summary: "A version's or snapshot's place in the evidence log, with its inclusion proof against the latest checkpoint",
+    summary: "A version's, snapshot's or provision's place in the evidence log, with its inclusion proof against the latest checkpoint",
     tag: 'records',
-    params: { id: { type: 'string', pattern: '^CW-(V|S)-[0-9]{1,12}$', description: 'a version or snapshot record id, e.g. CW-V-000123' } },
+    params: { id: { type: 'string', pattern: '^CW-(V|S|P)-[0-9]{1,12}$', description: 'a version, snapshot or provision record id, e.g. CW-V-000123' } },
     ok: { type: 'application/json', schema: S.LogEntry, description: 'the log entry' },
     errors: [400, 404],
     handler: (ctx, req, reply) =>
@@ -500,6 +501,7 @@ export const API_ROUTES: ApiRoute[] = [
         return { type: 'application/atom+xml; charset=utf-8', body };
       }),
   },
+  ...EVIDENCE_API_ROUTES,
 ];
 
 /** Fastify path → OpenAPI path template: ':slug(^re).atom' → '{slug}.atom'. */

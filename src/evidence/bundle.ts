@@ -30,6 +30,19 @@ export interface EvidenceBundle {
   publicKey: string;
   /** Optional: base64 of an RFC 3161 TimeStampToken (DER) over the checkpoint's signed text. */
   timestamp?: string;
+  /**
+   * Optional: the records this one derives from, each proven in the same tree: the record's parent
+   * first (a provision's version), then that one's parent (the version's snapshot).
+   */
+  sources?: SourceEntry[];
+}
+
+/** A record the bundle's record derives from, with its own leaf and inclusion proof. */
+export interface SourceEntry {
+  record: EvidenceRecord;
+  leafHash: string;
+  leafIndex: number;
+  inclusionProof: string[];
 }
 
 export interface BuildBundleInput {
@@ -41,6 +54,8 @@ export interface BuildBundleInput {
   publicKey: string | KeyObject;
   /** DER RFC 3161 TimeStampToken over the checkpoint text, when the checkpoint was timestamped. */
   timestamp?: Uint8Array;
+  /** The records this one derives from (parent first), each with its leaf index and inclusion proof. */
+  sources?: readonly { record: EvidenceRecord; leafIndex: number; inclusionProof: readonly Uint8Array[] }[];
 }
 
 export interface BundleCheck {
@@ -55,6 +70,8 @@ export interface BundleVerification {
   /** The verified record and checkpoint, present only when ok. */
   record?: EvidenceRecord;
   checkpoint?: Checkpoint;
+  /** The verified source records (parent first), present only when ok. */
+  sources?: EvidenceRecord[];
 }
 
 export interface VerifyBundleOptions {
@@ -103,6 +120,18 @@ export function buildBundle(input: BuildBundleInput): EvidenceBundle {
     publicKey,
   };
   if (input.timestamp !== undefined) bundle.timestamp = Buffer.from(input.timestamp).toString('base64');
+  if (input.sources !== undefined && input.sources.length > 0) {
+    bundle.sources = input.sources.map((src) => {
+      const v = validateRecord(src.record);
+      if (!v.ok) throw new Error(`cannot build a bundle: source ${src.record.id}: ${v.reason}`);
+      return {
+        record: v.record,
+        leafHash: recordLeafHash(v.record).toString('hex'),
+        leafIndex: src.leafIndex,
+        inclusionProof: src.inclusionProof.map((h) => Buffer.from(h).toString('hex')),
+      };
+    });
+  }
   const result = verifyBundle(bundle);
   if (!result.ok) {
     const failed = result.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
@@ -112,6 +141,9 @@ export function buildBundle(input: BuildBundleInput): EvidenceBundle {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+const MAX_SOURCES = 8;
+/** The record field by which a child commits to a source of this kind (§5: the chain of sources). */
+const COMMITS_TO: Record<string, 'snapshotSha256' | 'versionSha256'> = { snapshot: 'snapshotSha256', version: 'versionSha256' };
 
 function describe(x: unknown): string {
   if (x === null) return 'null';
@@ -179,7 +211,7 @@ export function verifyBundle(input: unknown, options: VerifyBundleOptions = {}):
       fail('bundle', obj.format === undefined ? `it has no "format" field (expected "${BUNDLE_FORMAT}")` : `its format is ${describe(obj.format)}, not "${BUNDLE_FORMAT}"`);
       return undefined;
     }
-    const known = new Set(['format', 'record', 'content', 'leafHash', 'leafIndex', 'inclusionProof', 'checkpoint', 'publicKey', 'timestamp']);
+    const known = new Set(['format', 'record', 'content', 'leafHash', 'leafIndex', 'inclusionProof', 'checkpoint', 'publicKey', 'timestamp', 'sources']);
     const unknown = Object.keys(obj).filter((k) => !known.has(k));
     if (unknown.length > 0) {
       fail('bundle', `it has fields this format does not define: ${unknown.map((k) => `"${k}"`).join(', ')}`);
@@ -198,6 +230,25 @@ export function verifyBundle(input: unknown, options: VerifyBundleOptions = {}):
     pass('record', `a ${v.record.kind} record "${v.record.id}" of ${v.record.time}`);
     return v.record;
   }, undefined);
+
+  // sources, structurally: their records are needed to know what the carried content must hash to.
+  const sources = guard('sources', (): { name: string; entry: Record<string, unknown>; record?: EvidenceRecord; reason?: string }[] | undefined => {
+    if (doc.sources === undefined) return [];
+    const list = doc.sources;
+    if (!Array.isArray(list)) return void fail('sources', `"sources" is ${describe(list)}, not an array`);
+    if (list.length === 0 || list.length > MAX_SOURCES) return void fail('sources', `"sources" has ${list.length} entries; a chain has 1 to ${MAX_SOURCES}`);
+    return list.map((e, i) => {
+      const name = `sources[${i}]`;
+      if (typeof e !== 'object' || e === null || Array.isArray(e)) return { name, entry: {}, reason: `it is ${describe(e)}, not an object` };
+      const entry = e as Record<string, unknown>;
+      const extra = Object.keys(entry).filter((k) => !['record', 'leafHash', 'leafIndex', 'inclusionProof'].includes(k));
+      if (extra.length) return { name, entry, reason: `it has fields this format does not define: ${extra.map((k) => `"${k}"`).join(', ')}` };
+      const v = validateRecord(entry.record);
+      if (!v.ok) return { name, entry, reason: v.reason };
+      return { name: `source.${v.record.kind}`, entry, record: v.record };
+    });
+  }, undefined);
+  const sourceOfKind = (kind: string): EvidenceRecord | undefined => sources?.find((s) => s.record?.kind === kind)?.record;
 
   // content
   guard('content', () => {
@@ -226,18 +277,21 @@ export function verifyBundle(input: unknown, options: VerifyBundleOptions = {}):
         fail(name, 'it is not canonical base64 (standard alphabet, with padding); edited or truncated bytes look like this');
         continue;
       }
-      const field = kind === record.kind ? 'sha256' : CONTENT_HASH_FIELD[kind];
-      const expected = field === undefined ? undefined : record[field];
+      // Content of a source record (a provision bundle's version text) is committed by that record.
+      const source = kind === record.kind ? undefined : sourceOfKind(kind);
+      const field = kind === record.kind || source ? 'sha256' : CONTENT_HASH_FIELD[kind];
+      const holder = source ?? record;
+      const expected = field === undefined ? undefined : holder[field];
       if (expected === undefined) {
         fail(name, `the ${record.kind} record commits to no hash for ${kind} content${field ? ` (it has no "${field}")` : ''}, so this content is unproven`);
         continue;
       }
       const got = sha256Hex(bytes);
       if (got !== expected) {
-        fail(name, `the SHA-256 of the ${bytes.length} ${kind} bytes is ${got}, and the record's "${field}" is ${expected}: the content is not the recorded one`);
+        fail(name, `the SHA-256 of the ${bytes.length} ${kind} bytes is ${got}, and the ${source ? `source ${source.kind} record's` : "record's"} "${field}" is ${expected}: the content is not the recorded one`);
         continue;
       }
-      pass(name, `${bytes.length} bytes with SHA-256 ${got}, as the record's "${field}" says`);
+      pass(name, `${bytes.length} bytes with SHA-256 ${got}, as the ${source ? `source ${source.kind} record's` : "record's"} "${field}" says`);
     }
     return true;
   }, false);
@@ -324,6 +378,50 @@ export function verifyBundle(input: unknown, options: VerifyBundleOptions = {}):
     return pass('inclusion', `leaf ${index} is in the tree of size ${cp.size} whose root the checkpoint names`);
   }, false);
 
+  // sources: each is the parent of the one before it (the record first), committed to by hash, and
+  // proven in the same tree, so the chain snapshot → version → provision holds offline.
+  if (sources !== undefined && sources.length > 0) {
+    let child: EvidenceRecord | undefined = record;
+    for (const s of sources) {
+      const current: EvidenceRecord | undefined = child;
+      child = s.record;
+      guard(s.name, () => {
+        if (s.reason !== undefined || s.record === undefined) return fail(s.name, s.reason ?? 'its record is invalid');
+        const src = s.record;
+        if (current === undefined) return skip(s.name, 'the record it would derive from is invalid');
+        const field = COMMITS_TO[src.kind];
+        if (field === undefined) return fail(s.name, `a ${src.kind} record cannot be a source: only snapshots and versions are committed to by hash`);
+        if (current.parentId !== src.id) {
+          return fail(s.name, `the ${current.kind} record "${current.id}" names ${current.parentId === undefined ? 'no parent' : `"${current.parentId}" as its parent`}, not this ${src.kind} "${src.id}"`);
+        }
+        if (current[field] !== src.sha256) {
+          return fail(s.name, `the ${current.kind} record's "${field}" is ${current[field] ?? 'absent'}, and this ${src.kind}'s sha256 is ${src.sha256}: it is not the ${src.kind} the ${current.kind} was made from`);
+        }
+        const computed = recordLeafHash(src).toString('hex');
+        const stated = s.entry.leafHash;
+        if (typeof stated !== 'string' || !HEX64.test(stated)) return fail(s.name, `its "leafHash" is ${describe(stated)}, not 64 lower-case hex digits`);
+        if (stated !== computed) return fail(s.name, `its record serialises to a leaf with hash ${computed}, and the bundle states ${stated}: the record or the leaf hash was edited`);
+        const index = s.entry.leafIndex;
+        if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) return fail(s.name, `its "leafIndex" is ${describe(index)}, not a non-negative integer`);
+        const proof = s.entry.inclusionProof;
+        if (!Array.isArray(proof) || proof.length > MAX_PROOF) return fail(s.name, `its "inclusionProof" is ${Array.isArray(proof) ? `${proof.length} hashes long` : describe(proof)}, not an array of at most ${MAX_PROOF} hashes`);
+        const hashes: Buffer[] = [];
+        for (const [i, h] of proof.entries()) {
+          if (typeof h !== 'string' || !HEX64.test(h)) return fail(s.name, `its "inclusionProof"[${i}] is ${describe(h)}, not 64 lower-case hex digits`);
+          hashes.push(Buffer.from(h, 'hex'));
+        }
+        if (parsed === undefined) return skip(s.name, 'the checkpoint is malformed, so there is no root to reach');
+        const cp = parsed.checkpoint;
+        const got = rootFromInclusionProof(Buffer.from(computed, 'hex'), index, cp.size, hashes);
+        if (!got.ok) return fail(s.name, `its inclusion proof does not fit: ${got.reason}, so it is not a proof for this checkpoint's tree`);
+        if (!got.root.equals(cp.root)) {
+          return fail(s.name, `its proof leads from leaf ${index} to root ${got.root.toString('base64')}, and the checkpoint's root at size ${cp.size} is ${cp.root.toString('base64')}: the proof belongs to another tree, or the record, index or proof was altered`);
+        }
+        return pass(s.name, `${src.kind} "${src.id}" of ${src.time} (SHA-256 ${src.sha256}) is leaf ${index} of the same tree, and the ${current.kind} names it as its parent and commits to its hash`);
+      }, false);
+    }
+  }
+
   // trusted time (optional member)
   if (doc.timestamp !== undefined) {
     guard('timestamp', () => {
@@ -378,7 +476,8 @@ export function verifyBundle(input: unknown, options: VerifyBundleOptions = {}):
   }
 
   const ok = checks.length > 0 && checks.every((c) => c.ok);
-  return ok && record !== undefined && parsed !== undefined
-    ? { ok, checks, record, checkpoint: parsed.checkpoint }
-    : { ok: false, checks };
+  if (!ok || record === undefined || parsed === undefined) return { ok: false, checks };
+  const verified: BundleVerification = { ok, checks, record, checkpoint: parsed.checkpoint };
+  if (sources && sources.length > 0) verified.sources = sources.map((s) => s.record!);
+  return verified;
 }

@@ -120,6 +120,11 @@ async function fromVersion(q: Queryable, v: VersionFacts, own: Pick<CitationSour
   return src;
 }
 
+/** The http(s) address a document is fetched from (its latest capture's, else its declared page), if known. */
+export async function originalUrl(q: Queryable, documentId: number): Promise<string | undefined> {
+  return httpUrl(await declaredUrl(q, documentId));
+}
+
 /** A document's versions as mementos (uriOf maps a version record id to its URI), and its original URL. */
 export async function documentMementos(q: Queryable, documentId: number, uriOf: (versionRecordId: string) => string): Promise<{ original?: string; mementos: Memento[] }> {
   const rows = await q.query<{ id: number; recorded_at: Date }>('SELECT id, recorded_at FROM versions WHERE document_id = $1 ORDER BY recorded_at, id', [documentId]);
@@ -138,11 +143,18 @@ export interface LogEntryInfo {
   archiveUrl?: string;
 }
 
-/** A record's place in the log, with its inclusion proof against the latest checkpoint. */
+/** A snapshot's, version's or provision's place in the log, with its inclusion proof against the latest checkpoint. */
 export async function logEntryOf(q: Queryable, id: string): Promise<LogEntryInfo | undefined> {
   const parsed = parseRecordId(id);
-  if (!parsed || (parsed.kind !== 'snapshot' && parsed.kind !== 'version')) return undefined;
-  const leaf = await leafOf(q, parsed.kind, parsed.id);
+  if (!parsed || (parsed.kind !== 'snapshot' && parsed.kind !== 'version' && parsed.kind !== 'provision')) return undefined;
+  // A provision is logged once per distinct text: its entry is the leaf of its current text.
+  let leafId = parsed.id;
+  if (parsed.kind === 'provision') {
+    const t = (await q.query<{ text_id: number | null }>('SELECT current_text_id AS text_id FROM provisions WHERE id = $1', [parsed.id]))[0];
+    if (!t || t.text_id === null) return undefined;
+    leafId = Number(t.text_id);
+  }
+  const leaf = await leafOf(q, parsed.kind, leafId);
   if (!leaf) return undefined;
   const info: LogEntryInfo = { leafIndex: leaf.index, leafHash: leaf.leafHash.toString('hex'), loggedAt: leaf.loggedAt.toISOString() };
   const cp = await latestCheckpoint(q);

@@ -24,6 +24,8 @@ export const paths = {
   snapshotRaw: (id: number) => `/snapshots/${recordId('snapshot', id)}/raw`,
   versionEvidence: (id: number) => `/versions/${recordId('version', id)}/evidence`,
   snapshotEvidence: (id: number) => `/snapshots/${recordId('snapshot', id)}/evidence`,
+  /** A provision's bundle (src/web/routes/evidence.ts); `version`: the text it had in that version. */
+  provisionEvidence: (id: number, version?: number) => withQuery(`/provisions/${recordId('provision', id)}/evidence`, { version: version === undefined ? undefined : recordId('version', version) }),
   capture: (id: number) => `/captures/${recordId('capture', id)}`,
   search: (query: Record<string, string | number | undefined> = {}) => withQuery('/search', query),
   changes: (query: Record<string, string | number | undefined> = {}) => withQuery('/changes', query),

@@ -8,6 +8,7 @@ import { PdfPrinter } from './pdf.ts';
 import { startIndexer } from './read/search-index.ts';
 import { registerPages } from './routes/pages.ts';
 import { registerFiles, STYLESHEET_HASH } from './routes/files.ts';
+import { registerEvidenceRoutes } from './routes/evidence.ts';
 import { registerApi } from '../api/routes.ts';
 import { openApiDocument } from '../api/openapi.ts';
 import { setStylesheet } from './templates/layout.ts';
@@ -135,6 +136,7 @@ export async function buildServer(opts: ServerOptions): Promise<WebServer> {
   });
   registerPages(app, ctx);
   registerFiles(app, ctx);
+  registerEvidenceRoutes(app, ctx);
   registerApi(app, ctx);
   const openapi = JSON.stringify(openApiDocument());
   app.get(paths.api.openapi(), (req, reply) => respond(ctx, req, reply, async () => ({ type: JSON_TYPE, body: openapi }), { cache: false }));

@@ -1,6 +1,6 @@
 // The evidence commands through the real CLI: key, checkpoint (list, on demand, consistency),
 // export-evidence, verify-evidence offline (valid, edited, truncated, wrong key, unreadable), cite,
-// show with the log entry, and verify catching a change made with SQL.
+// show with the log entry, provisions (bundle, citations, show), and verify catching a change made with SQL.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cli, CORPUS } from '../helpers/cli.ts';
 import { createPostgresDatabase } from '../helpers/db.ts';
 import { openDb } from '../../src/store/db.ts';
+import { describeRecord } from '../../src/cli/commands/show.ts';
 
 const DEMO = path.join(CORPUS, 'ota/demo-versions.bundle');
 
@@ -116,6 +117,47 @@ for (const driver of ['pglite', 'postgres'] as const) {
         assert.equal(typeof log.leafIndex, 'number');
         assert.ok(log.inclusionProof.length > 0, 'show prints the inclusion proof');
         assert.equal(log.checkpoint.id, 2);
+
+        // Provisions: analyse one small platform (Brevo, 3 versions), then bundle, verify, cite, show.
+        const an = await cli(['analyse', 'brevo', '--json'], env);
+        assert.equal(an.code, 0, an.stderr);
+        const pid = await withStore(env, async (db) => {
+          const r = (await db.query<{ id: number }>('SELECT p.id FROM provisions p JOIN documents d ON d.id = p.document_id JOIN platforms pl ON pl.id = d.platform_id WHERE pl.slug = $1 ORDER BY p.id LIMIT 1', ['brevo']))[0]!;
+          const P = `CW-P-${String(r.id).padStart(6, '0')}`;
+          // show resolves every kind of record id (in-process: the same function the command runs).
+          for (const id of ['CW-PL-000001', 'CW-D-000001', 'CW-V-000002', 'CW-C-000001', P]) {
+            assert.equal((await describeRecord(db, id)).record, id, `show ${id}`);
+          }
+          await assert.rejects(describeRecord(db, 'CW-P-999999'), /no record CW-P-999999/);
+          return P;
+        });
+        const pFile = path.join(data, 'p.json');
+        const pexp = await cli(['export-evidence', pid, '--out', pFile], env);
+        assert.equal(pexp.code, 0, pexp.stderr);
+        assert.match(pexp.stderr, new RegExp(`${pid} \\(provision, .* from CW-V-\\d+ \\(version, leaf \\d+\\)`));
+        const pok = await cli(['verify-evidence', pFile, '--key', k.verifierKey], offline);
+        assert.equal(pok.code, 0, pok.stdout + pok.stderr);
+        assert.match(pok.stdout, new RegExp(`VALID: ${pid} \\(provision`));
+        assert.match(pok.stdout, /ok {3}content\.provision: .*\n[\s\S]*ok {3}source\.version: version "CW-V-\d+"/);
+        assert.match(pok.stdout, /derived from CW-V-\d+ \(version/);
+        const pb = JSON.parse(readFileSync(pFile, 'utf8')) as { content: { provision: string } };
+        const pEdited = path.join(data, 'p-edited.json');
+        writeFileSync(pEdited, JSON.stringify({ ...pb, content: { ...pb.content, provision: Buffer.from(`${Buffer.from(pb.content.provision, 'base64').toString('utf8')}.`).toString('base64') } }));
+        const pbad = await cli(['verify-evidence', pEdited], offline);
+        assert.equal(pbad.code, 1, pbad.stdout);
+        assert.match(pbad.stdout, /FAIL content\.provision: fails because the SHA-256 of the \d+ provision bytes/);
+
+        const pcite = await cli(['cite', pid, '--json'], env);
+        assert.equal(pcite.code, 0, pcite.stderr);
+        const cites = JSON.parse(pcite.stdout).citations as Record<string, string>;
+        assert.deepEqual(Object.keys(cites), ['text', 'bluebook', 'bibtex', 'ris', 'csl-json']);
+        for (const [format, c] of Object.entries(cites)) {
+          assert.ok(c.includes(pid), `${format} names the record`);
+          assert.match(c, /[0-9a-f]{64}/, `${format} has the SHA-256`);
+        }
+        const pshow = await cli(['show', pid, '--json'], env);
+        assert.equal(pshow.code, 0, pshow.stderr);
+        assert.equal(typeof JSON.parse(pshow.stdout).log.leafIndex, 'number', 'show prints the provision\'s log entry');
       }
 
       assert.equal((await cli(['verify'], env)).code, 0, 'a clean store verifies');

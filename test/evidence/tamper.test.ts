@@ -16,6 +16,7 @@ import { loadSigner } from '../../src/evidence/config.ts';
 import { leafOf } from '../../src/evidence/db-log.ts';
 import { leafData, parseLeafData, sha256Hex } from '../../src/evidence/leaf.ts';
 import { getBlob } from '../../src/record/blobs.ts';
+import { analysePending } from '../../src/analyse/store/index.ts';
 import { recordHistory, rewriteLeafAndTree, tempConfig } from './db-fixture.ts';
 import type { History } from './db-fixture.ts';
 
@@ -212,6 +213,29 @@ for (const driver of DRIVERS) {
       const ms = (await verifyStore(t.db)).mismatches;
       assert.ok(named(ms, lastId, /beyond the log's size/), show(ms));
       assert.ok(ms.some((m) => m.what === 'log truncated'), show(ms));
+    } finally {
+      await t.drop();
+    }
+  });
+
+  test(`${driver}: a changed byte in a provision text, and a deleted provision text, are named by their CW-P- id`, async () => {
+    const t = await openTestDb(driver);
+    try {
+      await recordHistory(t.db);
+      assert.equal((await analysePending(t.db)).failed, 0);
+      await makeCheckpoint(t.db, signer);
+      assert.deepEqual((await verifyStore(t.db)).mismatches, [], 'clean before tampering');
+      const texts = await t.db.query<{ id: number; provision_id: number }>('SELECT id, provision_id FROM provision_texts ORDER BY id LIMIT 2');
+      const P = (id: number) => `CW-P-${String(id).padStart(6, '0')}`;
+      const [edited, deleted] = texts.map((r) => ({ id: Number(r.id), name: P(Number(r.provision_id)) }));
+      // One byte of the stored text (the leaf's hash is recomputed from the text, not read from a column).
+      await t.db.query(`UPDATE provision_texts SET body = overlay(body placing 'X' from 2 for 1), text_sha256 = 'f' || substr(text_sha256, 2) WHERE id = $1`, [edited!.id]);
+      const ms = (await verifyStore(t.db)).mismatches;
+      assert.ok(named(ms, edited!.name, /provision differs from its log leaf \d+ in sha256/), show(ms));
+      for (const [table, column] of [['version_provisions', 'text_id'], ['provisions', 'current_text_id'], ['provision_changes', 'before_text_id'], ['provision_changes', 'after_text_id']] as const) await dropFk(t, table, column);
+      await t.db.query('DELETE FROM provision_texts WHERE id = $1', [deleted!.id]);
+      const ms2 = (await verifyStore(t.db)).mismatches;
+      assert.ok(named(ms2, deleted!.name, /provision record deleted/), show(ms2));
     } finally {
       await t.drop();
     }

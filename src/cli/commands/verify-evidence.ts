@@ -70,7 +70,7 @@ export function registerVerifyEvidence(program: Command): void {
       const r = verifyBundle(bytes, options);
       const anchored = options.trustedKey !== undefined || options.trustedKeyId !== undefined;
       if (opts.json) {
-        printJson({ ok: r.ok, file, trustedKeyChecked: anchored, record: r.record ?? null, checks: r.checks });
+        printJson({ ok: r.ok, file, trustedKeyChecked: anchored, record: r.record ?? null, sources: r.sources ?? [], checks: r.checks });
       } else {
         process.stdout.write(`evidence bundle ${file}\n`);
         for (const c of r.checks) process.stdout.write(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}\n`);
@@ -78,6 +78,7 @@ export function registerVerifyEvidence(program: Command): void {
           const cp = r.checkpoint!;
           const rec = r.record!;
           process.stdout.write(`VALID: ${rec.id} (${rec.kind}, SHA-256 ${rec.sha256}, recorded ${rec.time}) is in the log "${cp.origin}" as signed at size ${cp.size} on ${cp.time}\n`);
+          for (const src of r.sources ?? []) process.stdout.write(`  derived from ${src.id} (${src.kind}, SHA-256 ${src.sha256}, recorded ${src.time}), in the same log\n`);
           if (!anchored) process.stdout.write("note: no --key given, so this shows that the bundle's own key signed it; compare that key with the one the operator publishes (`clausewatch key`)\n");
         } else {
           const failed = r.checks.filter((c) => !c.ok).length;

@@ -38,18 +38,19 @@ export async function sendSnapshot(ctx: WebContext, snapshot: string, req: Fasti
 }
 
 /**
- * Sends the evidence bundle of a version or snapshot (src/evidence/export.ts). Signing a checkpoint may be
- * needed first, so it needs the log key, and it is never cached.
+ * Sends the evidence bundle of a version, snapshot or provision (src/evidence/export.ts); for a provision,
+ * `version` picks the text it had in that version. Signing a checkpoint may be needed first, so it needs
+ * the log key, and it is never cached.
  */
-export async function sendEvidenceBundle(ctx: WebContext, kind: 'version' | 'snapshot', text: string, reply: FastifyReply, where: string): Promise<FastifyReply> {
+export async function sendEvidenceBundle(ctx: WebContext, kind: 'version' | 'snapshot' | 'provision', text: string, reply: FastifyReply, where: string, version?: string): Promise<FastifyReply> {
   const id = idOf(text, kind, where);
   const rid = recordId(kind, id);
   if (!ctx.signer) throw new HttpError(503, `this server does not hold the evidence log's key: run \`clausewatch export-evidence ${rid}\` where the key is`);
   let result;
   try {
-    result = await exportEvidence(ctx.db, rid, ctx.signer);
+    result = await exportEvidence(ctx.db, rid, ctx.signer, version === undefined ? {} : { version });
   } catch (err) {
-    if (err instanceof ExportError) throw new HttpError(/^no record/.test(err.message) ? 404 : 409, err.message);
+    if (err instanceof ExportError) throw new HttpError(/^no record|is not part of/.test(err.message) ? 404 : 409, err.message);
     throw err;
   }
   if (result.signedNow) ctx.cache.bump();
