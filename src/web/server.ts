@@ -6,7 +6,9 @@ import { ResponseCache } from './cache.ts';
 import { HttpError, describeValidation } from './errors.ts';
 import { PdfPrinter } from './pdf.ts';
 import { startIndexer } from './read/search-index.ts';
+import { PrevalenceCache } from './read/prevalence.ts';
 import { registerPages } from './routes/pages.ts';
+import { registerAnalysisPages } from './routes/analysis.ts';
 import { registerFiles, STYLESHEET_HASH } from './routes/files.ts';
 import { registerApi } from '../api/routes.ts';
 import { openApiDocument } from '../api/openapi.ts';
@@ -61,7 +63,7 @@ export async function buildServer(opts: ServerOptions): Promise<WebServer> {
     bodyLimit: 1024,
   });
   const cache = new ResponseCache(opts.db, { enabled: opts.cache !== false, checkEveryMs: opts.cacheCheckMs });
-  const ctx: WebContext = { db: opts.db, cache, publicUrl: opts.publicUrl, signer: opts.signer };
+  const ctx: WebContext = { db: opts.db, cache, prevalence: new PrevalenceCache(opts.db), publicUrl: opts.publicUrl, signer: opts.signer };
   if (opts.pdf !== false) {
     ctx.pdf = new PdfPrinter({
       executablePath: typeof opts.pdf === 'object' ? opts.pdf.executablePath : undefined,
@@ -134,6 +136,7 @@ export async function buildServer(opts: ServerOptions): Promise<WebServer> {
     for (const m of [r.method].flat()) routes.push(`${m} ${r.url}`);
   });
   registerPages(app, ctx);
+  registerAnalysisPages(app, ctx);
   registerFiles(app, ctx);
   registerApi(app, ctx);
   const openapi = JSON.stringify(openApiDocument());

@@ -41,7 +41,7 @@ export async function sendSnapshot(ctx: WebContext, snapshot: string, req: Fasti
  * Sends the evidence bundle of a version or snapshot (src/evidence/export.ts). Signing a checkpoint may be
  * needed first, so it needs the log key, and it is never cached.
  */
-export async function sendEvidenceBundle(ctx: WebContext, kind: 'version' | 'snapshot', text: string, reply: FastifyReply, where: string): Promise<FastifyReply> {
+export async function sendEvidenceBundle(ctx: WebContext, kind: 'version' | 'snapshot' | 'provision', text: string, reply: FastifyReply, where: string): Promise<FastifyReply> {
   const id = idOf(text, kind, where);
   const rid = recordId(kind, id);
   if (!ctx.signer) throw new HttpError(503, `this server does not hold the evidence log's key: run \`clausewatch export-evidence ${rid}\` where the key is`);

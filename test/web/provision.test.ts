@@ -1,0 +1,140 @@
+// The provision record page (CW-P-…) over a database filled by the real pipeline (analysis-fixture.ts):
+// everything the seed page shows, without its flaws (actions of another clause type, a prevalence that
+// contradicts the list below it, a "hash verified" the reader cannot check), and untrusted text escaped.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { Parser } from 'htmlparser2';
+import { buildServer, type WebServer } from '../../src/web/server.ts';
+import { recordId } from '../../src/domain/record-id.ts';
+import { escapeHtml } from '../../src/web/html.ts';
+import { loadTaxonomy } from '../../src/analyse/taxonomy.ts';
+import { DRIVERS } from '../helpers/db.ts';
+import { fillAnalysisFixture, provisionWith, type AnalysisFixture } from './analysis-fixture.ts';
+
+function scriptables(body: string): string[] {
+  const found: string[] = [];
+  const parser = new Parser({
+    onopentag(name, attrs) {
+      if (name === 'script' || name === 'iframe' || name === 'object' || name === 'embed') found.push(`<${name}>`);
+      for (const [k, v] of Object.entries(attrs)) {
+        if (/^on/i.test(k)) found.push(`${name}[${k}]`);
+        if (/^(href|src|action|formaction)$/i.test(k) && /^\s*(javascript|data|vbscript):/i.test(v)) found.push(`${name}[${k}=${v}]`);
+      }
+    },
+  });
+  parser.write(body);
+  parser.end();
+  return found;
+}
+
+/** The text of the section whose heading has this id. */
+function section(body: string, headingId: string): string {
+  const start = body.indexOf(`id="${headingId}"`);
+  assert.ok(start > 0, `section ${headingId} present`);
+  const end = body.indexOf('</section>', start);
+  return body.slice(start, end);
+}
+
+for (const driver of DRIVERS) {
+  describe(`${driver}: provision record page`, () => {
+    let f: AnalysisFixture;
+    let s: WebServer;
+    let mistralClause: number;
+    const get = (url: string) => s.app.inject({ method: 'GET', url });
+
+    before(async () => {
+      f = await fillAnalysisFixture(driver);
+      s = await buildServer({ db: f.db, indexer: false, pdf: false, cacheCheckMs: 0 });
+      mistralClause = await provisionWith(f.db, f.docs.get('mistral-ai')!.get('terms-of-service')!, 'We do not use Your Data to train');
+    });
+    after(async () => {
+      await s?.close();
+      await f?.drop();
+    });
+
+    test('the seed clause: type, severity, prevalence consistent with the platforms listed, actions of its own type', async () => {
+      const rid = recordId('provision', mistralClause);
+      const res = await get(`/provisions/${rid}`);
+      assert.equal(res.statusCode, 200, res.body.slice(0, 500));
+      const b = res.body;
+      assert.match(b, /<h1>Your content is used to train AI models<\/h1>/);
+      assert.match(b, /class="sev sev-high"/);
+      const m = /Found in <strong>(\d+)<\/strong> of (\d+) analysed platforms/.exec(b);
+      assert.ok(m, 'prevalence shown');
+      const others = section(b, 'others-h');
+      const listed = (others.match(/<li>\s*<h3>/g) ?? []).length;
+      assert.equal(Number(m[1]), listed + 1, 'N counts this platform and every platform listed under it');
+      assert.ok(Number(m[2]) >= Number(m[1]));
+      assert.equal(Number(m[2]), 5, 'five platforms have analysed provisions');
+      assert.match(others, /href="\/platforms\/nimbus"/, 'Nimbus trains on conversations too');
+      assert.match(others, /href="\/provisions\/CW-P-\d{6}"/, 'each other platform links to its provision');
+      // What you can do: the platform's own steps and this type's actions; nothing about arbitration.
+      const todo = section(b, 'do-h');
+      assert.match(todo, /Select Le Chat under the Manage section\./);
+      assert.match(todo, /How to opt out: iPhone \/ iPad app/);
+      assert.match(todo, /For “Your content is used to train AI models”/);
+      assert.doesNotMatch(todo, /[Aa]rbitration/);
+      // The AI-training matrix: Free/Pro/Student on with opt-out, Team/Enterprise off.
+      const ai = section(b, 'ai-h');
+      assert.match(ai, /<th scope="row">Free<\/th>\s*<td><span class="ai ai-on">/);
+      assert.match(ai, /<th scope="row">Team<\/th>\s*<td><span class="ai ai-off">/);
+      // Original clause language, and its history (the second version added a sentence: material).
+      assert.match(section(b, 'orig-h'), /except \(a\) when you \(i\) use Mistral AI Products under a free subscription/);
+      assert.match(section(b, 'history-h'), /<span class="tag bad">material<\/span>/);
+      assert.match(section(b, 'history-h'), /diff<\/a>/);
+    });
+
+    test('regulations and agencies, with unconfirmed entries marked, never stated as fact', async () => {
+      const b = (await get(`/provisions/${recordId('provision', mistralClause)}`)).body;
+      const regs = section(b, 'regulations-h');
+      const tax = loadTaxonomy();
+      const t = tax.byId.get('ai-training-on-user-content')!;
+      for (const r of t.regulations) assert.ok(regs.includes(escapeHtml(tax.instrumentsById.get(r.ref)!.name)), `${r.ref} listed`);
+      for (const g of t.regulators) assert.ok(regs.includes(escapeHtml(tax.regulatorsById.get(g)!.name)), `${g} listed`);
+      assert.match(regs, /File a complaint/);
+      const unconfirmed = t.regulations.some((r) => {
+        const ins = tax.instrumentsById.get(r.ref)!;
+        return !ins.confirmed || ins.articles.some((a) => (r.articles ?? []).includes(a.id) && !a.confirmed);
+      }) || t.regulators.some((g) => !tax.regulatorsById.get(g)!.confirmed || tax.regulatorsById.get(g)!.complaint.some((c) => !c.confirmed));
+      if (unconfirmed) assert.match(regs, /<span class="tag warn"[^>]*>(unconfirmed|address unconfirmed)<\/span>/);
+    });
+
+    test('document record, evidence the reader can check, citations, FAQ, share, PDF and monitor links', async () => {
+      const rid = recordId('provision', mistralClause);
+      const b = (await get(`/provisions/${rid}`)).body;
+      const body = (await f.db.query<{ body: string; text_sha256: string }>('SELECT t.body, t.text_sha256 FROM provisions p JOIN provision_texts t ON t.id = p.current_text_id WHERE p.id = $1', [mistralClause]))[0]!;
+      assert.equal(createHash('sha256').update(body.body, 'utf8').digest('hex'), body.text_sha256);
+      const rec = section(b, 'record-h');
+      for (const want of [rid, recordId('document', f.docs.get('mistral-ai')!.get('terms-of-service')!), body.text_sha256, 'https://mistral.ai/terms', 'web.archive.org', 'Document first tracked', 'Last verified', 'Snapshot stored']) {
+        assert.ok(rec.includes(want), `document record shows ${want}`);
+      }
+      const ev = section(b, 'evidence-h');
+      assert.match(ev, /Leaf hash/);
+      assert.match(b, new RegExp(`href="/provisions/${rid}/evidence"`), 'bundle download at the version-bundle route pattern');
+      assert.match(b, /verify-evidence/);
+      const cite = section(b, 'cite-h');
+      for (const label of ['Plain text', 'Bluebook', 'BibTeX', 'RIS', 'CSL-JSON']) assert.ok(cite.includes(label), `citation ${label}`);
+      assert.ok(cite.includes(rid));
+      assert.match(section(b, 'faq-h'), /Is Clausewatch affiliated with Mistral AI\?/);
+      assert.match(b, /href="https:\/\/x\.com\/intent\/post\?url=/);
+      assert.match(b, new RegExp(`href="/provisions/${rid}/pdf"`));
+      assert.match(b, /href="\/account\/watchlists\/new\?platform=mistral-ai"/);
+      assert.deepEqual(scriptables(b), []);
+    });
+
+    test('a hostile provision is shown as text; /r/ finds provisions; unknown ids are 404', async () => {
+      const hostile = await provisionWith(f.db, f.docs.get('hostile-ai')!.values().next().value!, 'train our models');
+      const res = await get(`/provisions/${recordId('provision', hostile)}`);
+      assert.equal(res.statusCode, 200);
+      assert.deepEqual(scriptables(res.body), []);
+      assert.ok(res.body.includes('Hostile &lt;script&gt;'), 'platform name escaped');
+      assert.match(res.body, /opt out here/);
+      assert.equal((await get(`/r/${recordId('provision', hostile).toLowerCase()}`)).headers.location, `/provisions/${recordId('provision', hostile)}`);
+      const missing = await get('/provisions/CW-P-999999');
+      assert.equal(missing.statusCode, 404);
+      assert.match(missing.body, /no provision CW-P-999999/);
+      assert.equal((await get('/provisions/CW-V-000001')).statusCode, 400);
+    });
+  });
+}
