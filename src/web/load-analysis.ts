@@ -51,3 +51,55 @@ export async function loadProvision(ctx: WebContext, id: number, origin: string)
     origin,
   };
 }
+
+import { badRequest } from './errors.ts';
+import { jsonRows } from './read/json-rows.ts';
+import { jurisdictionsInUse, type AnalysisFilters } from './read/analysis-lists.ts';
+import { documentTypesInUse } from './read/changes.ts';
+import { loadTaxonomy } from '../analyse/taxonomy.ts';
+import type { StoredAiTraining } from '../analyse/store/platform.ts';
+
+/** Checks the clause filters name real taxonomy entries (400 naming the parameter otherwise). */
+export function checkAnalysisFilters(f: AnalysisFilters): void {
+  const tax = loadTaxonomy();
+  if (f.clause_type && !tax.byId.has(f.clause_type)) throw badRequest(`query parameter "clause_type" is not a clause type: "${f.clause_type}" (see /clause-types)`, 'query parameter clause_type');
+  if (f.category && !tax.categories.some((c) => c.id === f.category)) throw badRequest(`query parameter "category" is not a clause category: "${f.category}" (one of ${tax.categories.map((c) => c.id).join(', ')})`, 'query parameter category');
+}
+
+export async function analysisChoices(ctx: WebContext) {
+  const [platforms, types, jurisdictions] = await Promise.all([
+    ctx.db.query<{ slug: string; name: string }>('SELECT slug, name FROM platforms p WHERE EXISTS (SELECT 1 FROM documents d WHERE d.platform_id = p.id) ORDER BY lower(name), id'),
+    documentTypesInUse(ctx.db),
+    jurisdictionsInUse(ctx.db),
+  ]);
+  return { platforms, types, jurisdictions };
+}
+
+const CLAUSE_PAGE_MAX = 500;
+
+/** A clause type's platforms (each with its clearest provision), and for AI types each platform's training default. */
+export async function loadClauseType(ctx: WebContext, typeId: string) {
+  const t = loadTaxonomy().byId.get(typeId);
+  if (!t) throw notFound(`no clause type "${typeId}" (see /clause-types)`);
+  const prevalence = await prevalenceNow(ctx);
+  const all = prevalence.byType.get(typeId) ?? [];
+  const shown = all.slice(0, CLAUSE_PAGE_MAX);
+  const excerpts = await provisionExcerpts(ctx.db, shown.map((p) => p.example.provisionId));
+  let aiDefaults: Map<number, string> | undefined;
+  if (t.category === 'ai' && shown.length) {
+    const rows = await jsonRows<{ platform_id: number; ai: StoredAiTraining | null }>(ctx.db, 'SELECT platform_id, ai_training AS ai FROM platform_analysis WHERE platform_id = ANY($1::int[])', [shown.map((p) => p.platformId)]);
+    aiDefaults = new Map(rows.map((r) => [Number(r.platform_id), aiSummary(r.ai)]));
+  }
+  return { typeId, platforms: shown.map((p) => ({ ...p, excerpt: excerpts.get(p.example.provisionId) })), total: all.length, of: Math.max(prevalence.analysedPlatforms, all.length), aiDefaults };
+}
+
+/** "trains by default: Free, Pro; not: Team" from stored AI-training facts. */
+export function aiSummary(ai: StoredAiTraining | null): string {
+  if (!ai?.plans.length) return '';
+  const on = ai.plans.filter((p) => p.default === 'on').map((p) => p.plan);
+  const off = ai.plans.filter((p) => p.default === 'off' || p.default === 'never').map((p) => p.plan);
+  const parts = [];
+  if (on.length) parts.push(`trains by default: ${on.join(', ')}`);
+  if (off.length) parts.push(`does not: ${off.join(', ')}`);
+  return parts.join('; ') || 'training not stated';
+}

@@ -25,6 +25,9 @@ import { changesPage, searchPage, statusPage } from '../templates/lists.ts';
 import { recordId } from '../../domain/record-id.ts';
 import { citationSection, citationsOf, evidenceInfo, evidenceSection } from '../evidence-view.ts';
 import { paths } from '../paths.ts';
+import { platformAnalysis, provisionsBySeverity } from '../read/provisions.ts';
+import { listMaterialChanges, platformsByGrade } from '../read/analysis-lists.ts';
+import { platformAnalysisSections } from '../templates/analysis-pages.ts';
 
 type Q<T> = { Querystring: T };
 type P<T> = { Params: T };
@@ -38,20 +41,26 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
 
   app.get('/', async (req, reply) =>
     respond(ctx, req, reply, async () => {
-      const [totals, platforms, recent, problems] = await Promise.all([
+      const [totals, platforms, recent, problems, material, grades] = await Promise.all([
         trackingTotals(db),
         listPlatforms(db),
         listChanges(db, {}, { limit: 15 }),
         currentProblems(db),
+        listMaterialChanges(db, {}, { limit: 10 }),
+        platformsByGrade(db),
       ]);
-      return html(homePage({ totals, platforms, recent, problems: problems.length }));
+      return html(homePage({ totals, platforms, recent, problems: problems.length, material, grades }));
     }),
   );
 
   app.get('/platforms', async (req, reply) => respond(ctx, req, reply, async () => html(platformsPage(await listPlatforms(db)))));
 
   app.get<P<{ slug: string }>>('/platforms/:slug', { schema: { params: { type: 'object', properties: { slug: slugSchema }, required: ['slug'] } } }, async (req, reply) =>
-    respond(ctx, req, reply, async () => html(platformPage(await loadPlatform(db, req.params.slug)))),
+    respond(ctx, req, reply, async () => {
+      const v = await loadPlatform(db, req.params.slug);
+      const [analysis, bySeverity] = await Promise.all([platformAnalysis(db, v.platform.id), provisionsBySeverity(db, v.platform.id)]);
+      return html(platformPage({ ...v, sections: platformAnalysisSections({ slug: v.platform.slug, name: v.platform.name, analysis, bySeverity }) }));
+    }),
   );
 
   const docParams = { type: 'object', properties: { slug: slugSchema, key: keySchema }, required: ['slug', 'key'] } as const;

@@ -1,4 +1,4 @@
-// The provision record page (CW-P-…) over a database filled by the real pipeline (analysis-fixture.ts):
+// The pages of the analysis layer over a database filled by the real pipeline (analysis-fixture.ts):
 // everything the seed page shows, without its flaws (actions of another clause type, a prevalence that
 // contradicts the list below it, a "hash verified" the reader cannot check), and untrusted text escaped.
 import { after, before, describe, test } from 'node:test';
@@ -37,7 +37,7 @@ function section(body: string, headingId: string): string {
 }
 
 for (const driver of DRIVERS) {
-  describe(`${driver}: provision record page`, () => {
+  describe(`${driver}: analysis pages`, () => {
     let f: AnalysisFixture;
     let s: WebServer;
     let mistralClause: number;
@@ -135,6 +135,74 @@ for (const driver of DRIVERS) {
       assert.equal(missing.statusCode, 404);
       assert.match(missing.body, /no provision CW-P-999999/);
       assert.equal((await get('/provisions/CW-V-000001')).statusCode, 400);
+    });
+
+    test('platform page: grade with reasons, AI-training matrix with steps, provisions by severity, monitor and report links', async () => {
+      const res = await get('/platforms/mistral-ai');
+      assert.equal(res.statusCode, 200);
+      const b = res.body;
+      const grade = section(b, 'grade-h');
+      assert.match(grade, /class="grade grade-[A-E]"/);
+      assert.match(grade, /<li>[-+]\d+(\.\d+)?: /, 'reasons with their points');
+      assert.match(grade, /href="\/account\/watchlists\/new\?platform=mistral-ai"/);
+      assert.match(grade, /href="\/platforms\/mistral-ai\/report\.pdf"/);
+      const ai = section(b, 'ai-h');
+      assert.match(ai, /<th scope="row">Student<\/th>\s*<td><span class="ai ai-on">/);
+      assert.match(ai, /How to opt out: API \/ developer console/);
+      assert.match(ai, /In the Admin Console, open the Privacy menu/);
+      const sev = section(b, 'severity-h');
+      assert.match(sev, /High severity \(\d+\)/);
+      assert.match(sev, /href="\/provisions\/CW-P-\d{6}"/);
+      assert.match(b, /Change activity/, 'the tracking sections are still there');
+      assert.deepEqual(scriptables((await get('/platforms/hostile-ai')).body), []);
+    });
+
+    test('home: recent material changes and platforms by grade', async () => {
+      const b = (await get('/')).body;
+      const material = section(b, 'material-h');
+      assert.match(material, /href="\/platforms\/mistral-ai"/);
+      assert.match(material, /Changes Your content is used to train AI models/);
+      const grades = section(b, 'grades-h');
+      for (const slug of ['murf', 'mistral-ai', 'nimbus', 'orbit']) assert.match(grades, new RegExp(`href="/platforms/${slug}"`));
+      assert.deepEqual(scriptables(b), []);
+    });
+
+    test('clause-type pages: platforms grouped by how they handle it, the same count as provision pages', async () => {
+      const b = (await get('/clause-types/ai-training-on-user-content')).body;
+      const m = /Found in <strong>(\d+)<\/strong> of (\d+) analysed platforms/.exec(b);
+      assert.ok(m);
+      const listed = (section(b, 'platforms-h').match(/<li><h4>/g) ?? []).length;
+      assert.equal(Number(m[1]), listed);
+      const p = (await get(`/provisions/${recordId('provision', mistralClause)}`)).body;
+      assert.ok(p.includes(`Found in <strong>${m[1]}</strong> of ${m[2]} analysed platforms`), 'provision page and clause-type page agree');
+      assert.match(section(b, 'platforms-h'), /<h3>High severity[^<]*\(\d+\)<\/h3>/);
+      assert.match(b, /trains by default: /, 'AI types show each platform\'s default');
+      const index = (await get('/clause-types')).body;
+      assert.match(index, /href="\/clause-types\/arbitration"|href="\/clause-types\/[a-z-]+"/);
+      assert.equal((await get('/clause-types/no-such-type')).statusCode, 404);
+    });
+
+    test('search over provisions with filters; material changes with filters; bad filters name the parameter', async () => {
+      const all = (await get('/provisions?q=arbitration')).body;
+      assert.match(all, /href="\/platforms\/mistral-ai"/);
+      const high = (await get('/provisions?q=train&platform=mistral-ai&severity=high&category=ai')).body;
+      assert.match(high, /sev sev-high/);
+      assert.doesNotMatch(section(high, 'results-h'), /sev sev-positive/);
+      const none = (await get('/provisions?q=train&platform=orbit&severity=high')).body;
+      assert.match(none, /0 provisions|Nothing found/);
+      const filtered = (await get('/provisions?clause_type=ai-training-on-user-content&from=2026-01-01&to=2026-12-31')).body;
+      assert.match(filtered, /href="\/platforms\/nimbus"/);
+      assert.doesNotMatch(section(filtered, 'results-h'), /href="\/platforms\/murf"/, 'Murf provisions were first seen in 2023');
+      const bad = await get('/provisions?clause_type=nope');
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /query parameter &quot;clause_type&quot; is not a clause type/);
+      assert.equal((await get('/provisions?severity=dire')).statusCode, 400);
+      const mc = (await get('/changes/material?platform=mistral-ai&clause_type=ai-training-on-user-content')).body;
+      assert.match(mc, /Changes Your content is used to train AI models/);
+      const other = (await get('/changes/material?clause_type=arbitration')).body;
+      assert.doesNotMatch(other, /Changes Your content is used to train AI models/);
+      assert.equal((await get('/changes/material?category=nope')).statusCode, 400);
+      assert.deepEqual(scriptables((await get('/provisions?q=models')).body), []);
     });
   });
 }
