@@ -4,8 +4,8 @@
 // - Murf's terms of service: four real snapshots from the corpus (a real change between the first two);
 // - "Mistral AI": the terms' training clause quoted by the seed page, then a second version adding a
 //   sentence, and the seed help article on opting out (test/fixtures/analyse/README.md, seeds/README.md);
-// - Nimbus (consumer chatbot help article, trains by default with steps) and Orbit (never trains), both
-//   written for the analysis tests;
+// - Nimbus (consumer chatbot help article, trains by default with steps; a second version changing only
+//   punctuation and case) and Orbit (never trains), both written for the analysis tests;
 // - a hostile platform whose snapshots carry <script>, event handlers and javascript: links inside a
 //   training clause, so that its provision pages show untrusted text.
 // Never hand-written rows.
@@ -86,6 +86,8 @@ export async function fillAnalysisFixture(driver: Driver): Promise<AnalysisFixtu
   docs.set('murf', new Map([[murfKey, murfId]]));
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cw-web-analysis-'));
+  // A second Nimbus version that changes only punctuation and case: cosmetic, and marked so.
+  const nimbus = read(path.join(FIXTURES, 'nimbus-chat-help.md'));
   try {
     await replayFolder(
       db,
@@ -97,7 +99,7 @@ export async function fillAnalysisFixture(driver: Driver): Promise<AnalysisFixtu
       dir,
       docs,
     );
-    await replayFolder(db, { slug: 'nimbus', name: 'Nimbus' }, [{ type: 'ai-training-policy', name: 'How Nimbus uses your conversations', url: 'https://nimbus.example/help/training', files: [['2026-04-01T00-00-00Z.md', read(path.join(FIXTURES, 'nimbus-chat-help.md'))]] }], dir, docs);
+    await replayFolder(db, { slug: 'nimbus', name: 'Nimbus' }, [{ type: 'ai-training-policy', name: 'How Nimbus uses your conversations', url: 'https://nimbus.example/help/training', files: [['2026-04-01T00-00-00Z.md', nimbus], ['2026-04-15T00-00-00Z.md', nimbus.replace('how to turn it off.', 'How To Turn It Off!')]] }], dir, docs);
     await replayFolder(db, { slug: 'orbit', name: 'Orbit' }, [{ type: 'terms-of-service', name: 'Business Terms', url: 'https://orbit.example/terms', files: [['2026-04-01T00-00-00Z.md', read(path.join(FIXTURES, 'orbit-business-terms.md'))]] }], dir, docs);
     await replayFolder(
       db,

@@ -204,5 +204,28 @@ for (const driver of DRIVERS) {
       assert.equal((await get('/changes/material?category=nope')).statusCode, 400);
       assert.deepEqual(scriptables((await get('/provisions?q=models')).body), []);
     });
+
+    test('diffs mark cosmetic passages; version pages show their analysis; document pages list typed provisions', async () => {
+      const nimbus = f.docs.get('nimbus')!.values().next().value!;
+      const [a, b] = (await f.db.query<{ id: number }>('SELECT id FROM versions WHERE document_id = $1 ORDER BY recorded_at', [nimbus])).map((r) => Number(r.id));
+      const key = [...f.docs.get('nimbus')!.keys()][0]!;
+      for (const view of ['side', 'inline']) {
+        const d = (await get(`/platforms/nimbus/${key}/diff?from=${recordId('version', a!)}&to=${recordId('version', b!)}&view=${view}`)).body;
+        assert.match(d, /<span class="tag cosmetic"[^>]*>cosmetic: punctuation or case<\/span>/, `${view}: the passage is marked cosmetic`);
+        assert.match(d, /no material change/);
+      }
+      const mk = [...f.docs.get('mistral-ai')!.entries()].find(([k]) => k === 'terms-of-service')!;
+      const [m1, m2] = (await f.db.query<{ id: number }>('SELECT id FROM versions WHERE document_id = $1 ORDER BY recorded_at', [mk[1]])).map((r) => Number(r.id));
+      const md = (await get(`/platforms/mistral-ai/terms-of-service/diff?from=${recordId('version', m1!)}&to=${recordId('version', m2!)}`)).body;
+      assert.match(md, /<span class="tag bad">material<\/span>/);
+      assert.doesNotMatch(md, /class="tag cosmetic" title/);
+      const vp = (await get(`/versions/${recordId('version', b!)}`)).body;
+      assert.match(section(vp, 'analysis-h'), /cosmetic: punctuation or case/);
+      const vm = (await get(`/versions/${recordId('version', m2!)}`)).body;
+      assert.match(section(vm, 'analysis-h'), /<span class="tag bad">material<\/span>/);
+      assert.match(section(vm, 'analysis-h'), /href="\/r\/CW-P-\d{6}"/);
+      const doc = (await get('/platforms/mistral-ai/terms-of-service')).body;
+      assert.match(section(doc, 'provisions-h'), new RegExp(`href="/provisions/${recordId('provision', mistralClause)}"`));
+    });
   });
 }

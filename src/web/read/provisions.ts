@@ -163,3 +163,16 @@ export async function provisionsBySeverity(q: Queryable, platformId: number, lim
   for (const r of rows) counts[r.severity] = Number(r.n);
   return { rows, counts };
 }
+
+/** A document's current provisions with a severity, worst first, and how many there are. */
+export async function documentProvisions(q: Queryable, documentId: number, limit = 40): Promise<{ rows: { id: number; severity: SeverityName | null; type_id: string | null; excerpt: string }[]; total: number }> {
+  const rows = await jsonRows<{ id: number; severity: SeverityName | null; type_id: string | null; excerpt: string; n: number }>(
+    q,
+    `SELECT p.id, t.severity, t.types->0->>'id' AS type_id, left(t.body, 160) AS excerpt, count(*) OVER () AS n
+     FROM provisions p JOIN provision_texts t ON t.id = p.current_text_id
+     WHERE p.document_id = $1 AND p.removed_version_id IS NULL AND t.severity IS NOT NULL
+     ORDER BY CASE t.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, p.id LIMIT $2`,
+    [documentId, limit],
+  );
+  return { rows, total: Number(rows[0]?.n ?? 0) };
+}

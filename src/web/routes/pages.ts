@@ -25,9 +25,10 @@ import { changesPage, searchPage, statusPage } from '../templates/lists.ts';
 import { recordId } from '../../domain/record-id.ts';
 import { citationSection, citationsOf, evidenceInfo, evidenceSection } from '../evidence-view.ts';
 import { paths } from '../paths.ts';
-import { platformAnalysis, provisionsBySeverity } from '../read/provisions.ts';
+import { documentProvisions, platformAnalysis, provisionsBySeverity } from '../read/provisions.ts';
+import { versionAnalysis } from '../../analyse/store/queries.ts';
 import { listMaterialChanges, platformsByGrade } from '../read/analysis-lists.ts';
-import { platformAnalysisSections } from '../templates/analysis-pages.ts';
+import { documentProvisionsSection, platformAnalysisSections, versionAnalysisSection } from '../templates/analysis-pages.ts';
 
 type Q<T> = { Querystring: T };
 type P<T> = { Params: T };
@@ -68,7 +69,8 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
   app.get<P<{ slug: string; key: string }>>('/platforms/:slug/:key', { schema: { params: docParams } }, async (req, reply) =>
     respond(ctx, req, reply, async () => {
       const detail = await loadDocumentBySlug(db, req.params.slug, req.params.key);
-      return html(documentPage({ ...detail, origin: siteOrigin(ctx, req) }));
+      const provisions = await documentProvisions(db, detail.document.id);
+      return html(documentPage({ ...detail, origin: siteOrigin(ctx, req), sections: [documentProvisionsSection(detail.document.platform_slug, provisions.rows, provisions.total)] }));
     }),
   );
 
@@ -89,8 +91,11 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
         const fromId = req.query.from ? idOf(req.query.from, 'version', 'query parameter from') : versions[versions.length - 2]!.id;
         const toId = req.query.to ? idOf(req.query.to, 'version', 'query parameter to') : versions[versions.length - 1]!.id;
         const { from, to } = await loadVersionPair(db, fromId, toId, doc);
-        const diff = await loadDiff(db, from, to);
-        return html(diffPage({ document: doc, versions, from, to, diff, view: req.query.view ?? 'side' }));
+        const [diff, analysis] = await Promise.all([
+          loadDiff(db, from, to),
+          db.query<{ summary: string; material: boolean | null }>('SELECT summary, material FROM version_analysis WHERE version_id = $1 AND previous_version_id = $2', [to.id, from.id]),
+        ]);
+        return html(diffPage({ document: doc, versions, from, to, diff, view: req.query.view ?? 'side', analysis: analysis[0] }));
       }),
   );
 
@@ -102,11 +107,12 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       if (!v) throw notFound(`no version ${recordId('version', id)}`);
       const rid = recordId('version', id);
       const origin = siteOrigin(ctx, req);
-      const [evidence, citations] = await Promise.all([
+      const [evidence, citations, analysis] = await Promise.all([
         evidenceInfo(db, rid, { bundlePath: ctx.signer ? paths.versionEvidence(id) : undefined, verifierKey: ctx.signer?.verifierKey }),
         citationsOf(db, rid),
+        versionAnalysis(db, id),
       ]);
-      return html(versionPage({ ...v, origin, sections: [evidenceSection(evidence, origin), citationSection(citations)] }));
+      return html(versionPage({ ...v, origin, sections: [versionAnalysisSection(analysis), evidenceSection(evidence, origin), citationSection(citations)] }));
     }),
   );
 

@@ -196,3 +196,44 @@ export function clauseTypePage(v: { typeId: string; platforms: (PlatformClause &
   ${regulationsSection([t.id])}`;
   return page({ title: t.title, section: 'platforms', crumbs: [{ label: 'Home', href: paths.home() }, { label: 'Clause types', href: paths.clauseTypes() }, { label: t.title }], feeds: [{ title: `${t.title}: changes`, href: paths.feedClauseType(t.id) }], body });
 }
+
+// ---------------------------------------------------------------- version and document sections
+
+export interface VersionAnalysisView {
+  status: string;
+  note: string | null;
+  summary: string;
+  material: boolean | null;
+  sourceChange: boolean;
+  provisions: number;
+  typedProvisions: number;
+  changes: { provision: string; kind: string; material: boolean; cosmeticReason: string | null; returned: boolean; summary: string }[];
+}
+
+/** The analysis of one version: its summary and every provision-level change, material or cosmetic (with why). */
+export function versionAnalysisSection(a: VersionAnalysisView | undefined): Html {
+  return html`<section aria-labelledby="analysis-h">
+    <h2 id="analysis-h">Analysis</h2>
+    ${!a
+      ? html`<p class="empty">Not analysed yet.</p>`
+      : html`<p>${a.material ? html`<span class="tag bad">material change</span> ` : a.material === false ? html`<span class="tag">no material change</span> ` : ''}${a.sourceChange ? '' : html`<span class="tag">re-extraction, not a change at the source</span> `}${a.summary}</p>
+      <p class="muted">${plural(a.provisions, 'provision')}, ${plural(a.typedProvisions, 'with a clause type', 'with clause types')}${a.note ? ` · ${a.note}` : ''}.</p>
+      ${a.changes.length
+        ? html`<div class="table-scroll"><table class="provision-changes"><caption>Provision-level changes against the previous analysed version</caption>
+          <thead><tr><th scope="col">Provision</th><th scope="col">Change</th><th scope="col">Material?</th><th scope="col">Summary</th></tr></thead>
+          <tbody>${a.changes.map((c) => html`<tr><td><a href="${paths.record(c.provision)}">${c.provision}</a></td><td>${c.returned ? 'returned' : c.kind}</td>
+            <td>${c.material ? html`<span class="tag bad">material</span>` : html`<span class="tag cosmetic">cosmetic${c.cosmeticReason ? `: ${c.cosmeticReason.replace(/-/g, ' ')}` : ''}</span>`}</td><td>${c.summary}</td></tr>`)}</tbody></table></div>`
+        : ''}`}
+  </section>`;
+}
+
+/** A document's current provisions that carry a clause type, worst first, linked to their records. */
+export function documentProvisionsSection(slug: string, rows: { id: number; severity: SeverityName | null; type_id: string | null; excerpt: string }[], total: number): Html {
+  return html`<section aria-labelledby="provisions-h">
+    <h2 id="provisions-h">Provisions with a clause type</h2>
+    ${rows.length
+      ? html`<ul>${rows.map((r) => html`<li>${severityBadge(r.severity)} <a href="${paths.provision(r.id)}">${r.type_id ? clauseTitle(r.type_id) : recordId('provision', r.id)}</a>: “${r.excerpt.length >= 160 ? `${r.excerpt}…` : r.excerpt}”</li>`)}</ul>
+        ${total > rows.length ? html`<p><a href="${paths.provisions({ platform: slug })}">All ${String(total)} of the platform's provisions</a></p>` : ''}`
+      : html`<p class="empty">No provision with a clause type (not analysed yet, or another language).</p>`}
+  </section>`;
+}
