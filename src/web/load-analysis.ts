@@ -11,7 +11,7 @@ import { paths } from './paths.ts';
 
 /** The prevalence of clause types for the data as it is now (computed once per data generation). */
 export async function prevalenceNow(ctx: WebContext): Promise<Prevalence> {
-  return ctx.prevalence.get(await ctx.cache.generation());
+  return ctx.prevalence.get();
 }
 
 /** How many other platforms are listed on a provision page ("see all" leads to the clause-type page). */

@@ -63,7 +63,7 @@ export async function buildServer(opts: ServerOptions): Promise<WebServer> {
     bodyLimit: 1024,
   });
   const cache = new ResponseCache(opts.db, { enabled: opts.cache !== false, checkEveryMs: opts.cacheCheckMs });
-  const ctx: WebContext = { db: opts.db, cache, prevalence: new PrevalenceCache(opts.db), publicUrl: opts.publicUrl, signer: opts.signer };
+  const ctx: WebContext = { db: opts.db, cache, prevalence: new PrevalenceCache(opts.db, { checkEveryMs: opts.cacheCheckMs, onError: (e) => process.stderr.write(`prevalence: ${e.message}\n`) }), publicUrl: opts.publicUrl, signer: opts.signer };
   if (opts.pdf !== false) {
     ctx.pdf = new PdfPrinter({
       executablePath: typeof opts.pdf === 'object' ? opts.pdf.executablePath : undefined,
@@ -143,6 +143,8 @@ export async function buildServer(opts: ServerOptions): Promise<WebServer> {
   app.get(paths.api.openapi(), (req, reply) => respond(ctx, req, reply, async () => ({ type: JSON_TYPE, body: openapi }), { cache: false }));
   app.get('/robots.txt', (_req, reply) => reply.type('text/plain').send('User-agent: *\nDisallow: /api/\nDisallow: /snapshots/\n'));
 
+  // Computed once before the first provision page asks for it (it aggregates every current provision).
+  if (opts.indexer !== false) ctx.prevalence.get().catch((e: Error) => process.stderr.write(`prevalence: ${e.message}\n`));
   const indexer = opts.indexer === false ? undefined : startIndexer(opts.db, { onIndexed: () => cache.bump(), onError: (e) => process.stderr.write(`search index: ${e.message}\n`) });
   app.addHook('onClose', async () => {
     await indexer?.stop();

@@ -1,6 +1,6 @@
 // Lists over the analysis layer: material changes (filtered, keyset-paginated), platforms by grade, and
 // full-text search over current provisions with the issue's filters. Values never enter the SQL text.
-import type { Queryable } from '../../store/db.ts';
+import type { Db, Queryable } from '../../store/db.ts';
 import { dayStart, filterConditions, type RecordFilters } from './filters.ts';
 import { jsonRows } from './json-rows.ts';
 import type { SeverityName } from './prevalence.ts';
@@ -118,18 +118,28 @@ export interface ProvisionSearch {
 }
 
 /**
- * Full text over current provisions (the GIN expression index of migration 050), or every current
+ * Full text over current provisions (the stored vector and GIN index of migration 051), or every current
  * provision matching the filters when no words are given. The date range applies to when the provision
  * was first seen.
  */
-export async function searchProvisions(q: Queryable, f: AnalysisFilters & { q?: string }, page: { limit: number; offset: number }): Promise<ProvisionSearch> {
+export async function searchProvisions(db: Db, f: AnalysisFilters & { q?: string }, page: { limit: number; offset: number }): Promise<ProvisionSearch> {
+  if (!f.q) return searchIn(db, f, page);
+  // As for version search (read/search.ts): the planner prices a sequential scan of stored vectors as
+  // cheap and a GIN probe as dear; with words to match, the index is always the better plan.
+  return db.transaction(async (q) => {
+    await q.query('SET LOCAL enable_seqscan = off');
+    return searchIn(q, f, page);
+  });
+}
+
+async function searchIn(q: Queryable, f: AnalysisFilters & { q?: string }, page: { limit: number; offset: number }): Promise<ProvisionSearch> {
   const params: unknown[] = [];
   const where = ['pr.removed_version_id IS NULL'];
   let rank = '';
   if (f.q) {
     params.push(f.q);
-    where.push(`to_tsvector('english', left(t.body, 20000)) @@ websearch_to_tsquery('english', $${params.length})`);
-    rank = `ts_rank_cd(to_tsvector('english', left(t.body, 20000)), websearch_to_tsquery('english', $1)) DESC, `;
+    where.push(`t.search_tsv @@ websearch_to_tsquery('english', $${params.length})`);
+    rank = `ts_rank_cd(t.search_tsv, websearch_to_tsquery('english', $1)) DESC, `;
   }
   if (f.platform) {
     params.push(f.platform);
@@ -159,7 +169,7 @@ export async function searchProvisions(q: Queryable, f: AnalysisFilters & { q?: 
     params.push(end);
     where.push(`pr.first_seen < $${params.length}`);
   }
-  const from = `FROM provisions pr JOIN provision_texts t ON t.id = pr.current_text_id JOIN documents d ON d.id = pr.document_id JOIN platforms p ON p.id = d.platform_id WHERE ${where.join(' AND ')}`;
+  const from = `FROM provision_texts t JOIN provisions pr ON pr.current_text_id = t.id JOIN documents d ON d.id = pr.document_id JOIN platforms p ON p.id = d.platform_id WHERE ${where.join(' AND ')}`;
   const total = Number((await q.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, params))[0]?.n ?? 0);
   if (!total) return { total, hits: [] };
   params.push(page.limit, page.offset);

@@ -77,34 +77,62 @@ export async function computePrevalence(q: Queryable): Promise<Prevalence> {
   return { analysedPlatforms: Number(m[0]?.n ?? 0), byType, builtAt: new Date() };
 }
 
+// What prevalence depends on: new provision texts, analysed versions (which also mark provisions removed)
+// and platform recomputations. Captures that record nothing new leave it alone.
+const ANALYSIS_GENERATION_SQL = `SELECT concat_ws('.', (SELECT last_value FROM provision_texts_id_seq), (SELECT count(*) FROM version_analysis),
+  (SELECT extract(epoch FROM max(computed_at)) FROM platform_analysis)) AS g`;
+
 /**
- * Holds the latest Prevalence for a data generation; concurrent requests for a new generation share one
- * computation, and requests meanwhile keep the previous one only if none was ever built.
+ * Holds the Prevalence of the current analysis generation. Only the first computation is waited for:
+ * after that, a new generation is computed in the background while requests keep the previous one
+ * (seconds old at most), so no request ever pays for the aggregate. A page always takes its count and its
+ * list of platforms from one Prevalence, so the two agree.
  */
 export class PrevalenceCache {
   private value: Prevalence | undefined;
   private generation = '';
   private pending: Promise<Prevalence> | undefined;
-  private pendingGeneration = '';
+  private checkedAt = 0;
+  private checking: Promise<string> | undefined;
 
-  constructor(private q: Queryable) {}
+  constructor(
+    private q: Queryable,
+    private opts: { checkEveryMs?: number; onError?: (e: Error) => void } = {},
+  ) {}
 
-  async get(generation: string): Promise<Prevalence> {
-    if (this.value && this.generation === generation) return this.value;
-    if (this.pending && this.pendingGeneration === generation) return this.pending;
-    this.pendingGeneration = generation;
-    const p = computePrevalence(this.q).then((v) => {
-      if (this.pendingGeneration === generation) {
+  private async currentGeneration(): Promise<string> {
+    const every = this.opts.checkEveryMs ?? 1000;
+    if (this.generation && Date.now() - this.checkedAt < every) return this.generation;
+    this.checking ??= this.q
+      .query<{ g: string }>(ANALYSIS_GENERATION_SQL)
+      .then((r) => {
+        this.checkedAt = Date.now();
+        return r[0]?.g ?? '';
+      })
+      .finally(() => {
+        this.checking = undefined;
+      });
+    return this.checking;
+  }
+
+  private compute(generation: string): Promise<Prevalence> {
+    this.pending ??= computePrevalence(this.q)
+      .then((v) => {
         this.value = v;
         this.generation = generation;
+        return v;
+      })
+      .finally(() => {
         this.pending = undefined;
-      }
-      return v;
-    });
-    this.pending = p;
-    p.catch(() => {
-      if (this.pending === p) this.pending = undefined;
-    });
-    return p;
+      });
+    return this.pending;
+  }
+
+  async get(): Promise<Prevalence> {
+    const g = await this.currentGeneration();
+    if (this.value && g === this.generation) return this.value;
+    if (!this.value) return this.compute(g);
+    if (!this.pending) this.compute(g).catch((e: Error) => this.opts.onError?.(e));
+    return this.value;
   }
 }
