@@ -4,7 +4,9 @@
 // matching API endpoints, with the response cache on (after one cold pass, whose mean and max are reported)
 // and off (every request renders: the cost of a page nobody asked for recently).
 // Usage: node --import tsx bench/web/provisions.bench.ts [seconds per scenario, default 10]
-// Env: CLAUSEWATCH_BENCH_PROVISIONS_DATA (PGlite folder), CLAUSEWATCH_BENCH_PROVISIONS (target, default 100000).
+// Env: CLAUSEWATCH_BENCH_PROVISIONS_DATA (PGlite folder), CLAUSEWATCH_BENCH_PROVISIONS (target, default 100000),
+// DATABASE_URL (a PostgreSQL database instead: filled the same way when it holds fewer provisions),
+// CLAUSEWATCH_BENCH_ONLY=on|off (run only the cache-on or cache-off scenarios).
 import path from 'node:path';
 import os from 'node:os';
 import { spawn } from 'node:child_process';
@@ -20,6 +22,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const seconds = Number(process.argv[2] ?? 10);
 const dataDir = process.env.CLAUSEWATCH_BENCH_PROVISIONS_DATA ?? path.join(os.tmpdir(), 'clausewatch-bench-provisions');
 const target = Number(process.env.CLAUSEWATCH_BENCH_PROVISIONS ?? 100_000);
+const pgUrl = process.env.DATABASE_URL || '';
+const where = pgUrl || dataDir;
+const only = process.env.CLAUSEWATCH_BENCH_ONLY;
 
 function spread<T>(all: T[], n: number, offset = 0): T[] {
   const step = Math.max(1, Math.floor(all.length / n));
@@ -27,11 +32,11 @@ function spread<T>(all: T[], n: number, offset = 0): T[] {
 }
 
 async function prepare() {
-  const db = await openDb({ url: '', dataDir });
+  const db = await openDb(pgUrl ? { url: pgUrl } : { url: '', dataDir });
   try {
     await migrate(db);
     if ((await provisionCount(db)) < target) {
-      process.stderr.write(`building ${target} provisions in ${dataDir} through the pipeline (once; minutes)…\n`);
+      process.stderr.write(`building ${target} provisions in ${pgUrl ? 'PostgreSQL' : dataDir} through the pipeline (once; minutes)…\n`);
       await buildProvisionData(db, root, target, (s) => process.stderr.write(s));
     }
     const ids = (await db.query<{ id: number }>('SELECT id FROM provisions WHERE removed_version_id IS NULL ORDER BY id')).map((r) => Number(r.id));
@@ -49,7 +54,7 @@ async function prepare() {
 }
 
 function startServer(cache: 'on' | 'off'): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/web/server.ts'), dataDir, cache], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/web/server.ts'), where, cache], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -110,10 +115,10 @@ const scenarios: [string, string[], ('on' | 'off')[]][] = [
 
 console.log('# analysis pages and API under load (autocannon, 50 connections, loopback)');
 console.log(`machine: ${machine()}; load average at start: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-console.log(`database: PGlite (embedded): ${JSON.stringify(totals)}`);
+console.log(`database: ${pgUrl ? 'PostgreSQL' : 'PGlite (embedded)'}: ${JSON.stringify(totals)}`);
 console.log(`${seconds} s per scenario`);
 const lines: string[] = [];
-for (const cache of ['on', 'off'] as const) {
+for (const cache of (['on', 'off'] as const).filter((c) => !only || c === only)) {
   const server = await startServer(cache);
   try {
     for (const [name, urls, modes] of scenarios) {

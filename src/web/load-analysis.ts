@@ -14,6 +14,25 @@ export async function prevalenceNow(ctx: WebContext): Promise<Prevalence> {
   return ctx.prevalence.get();
 }
 
+/**
+ * Facts shared by every provision of a document or platform (its tracking record, its analysis), kept per
+ * data generation: a platform with 500 provisions reads them once, not once per provision page.
+ */
+const shared = new WeakMap<WebContext, { generation: string; values: Map<string, Promise<unknown>> }>();
+async function perGeneration<T>(ctx: WebContext, key: string, produce: () => Promise<T>): Promise<T> {
+  const generation = await ctx.cache.generation();
+  let m = shared.get(ctx);
+  if (!m || m.generation !== generation) shared.set(ctx, (m = { generation, values: new Map() }));
+  let p = m.values.get(key) as Promise<T> | undefined;
+  if (!p) {
+    if (m.values.size >= 4096) m.values.delete(m.values.keys().next().value!);
+    p = produce();
+    m.values.set(key, p);
+    p.catch(() => m!.values.delete(key));
+  }
+  return p;
+}
+
 /** How many other platforms are listed on a provision page ("see all" leads to the clause-type page). */
 export const OTHERS_SHOWN = 12;
 
@@ -25,9 +44,9 @@ export async function loadProvision(ctx: WebContext, id: number, origin: string)
   const identity = { id: p.document_id, key: p.document_key, name: p.document_name, type: p.document_type, platform_id: p.platform_id, platform_slug: p.platform_slug, platform_name: p.platform_name };
   const typeId = p.types[0]?.id ?? null;
   const [detail, history, platform, prevalence, citations] = await Promise.all([
-    documentDetail(q, identity),
+    perGeneration(ctx, `document:${p.document_id}`, () => documentDetail(q, identity)),
     provisionHistory(q, id),
-    platformAnalysis(q, p.platform_id),
+    perGeneration(ctx, `platform:${p.platform_id}`, () => platformAnalysis(q, p.platform_id)),
     prevalenceNow(ctx),
     citationsOf(q, rid),
   ]);
