@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, generated from the route table so that it cannot miss a route or disagree
 // with the parameters the server enforces.
-import { API_ROUTES, openApiPath, type ApiRoute } from './routes.ts';
+import { allApiRoutes, openApiPath, type ApiRoute } from './routes.ts';
 import { NAMED, ErrorSchema } from './schemas.ts';
 
 type Schema = Record<string, unknown>;
@@ -59,7 +59,7 @@ function operation(r: ApiRoute): Schema {
 
 export function openApiDocument(): Schema {
   const paths: Schema = {};
-  for (const r of API_ROUTES) paths[openApiPath(r.url)] = { get: operation(r) };
+  for (const r of allApiRoutes()) paths[openApiPath(r.url)] = { get: operation(r) };
   const components: Record<string, unknown> = {};
   for (const [schema, name] of NAMED) components[name] = withRefs(schema, schema);
   components.Error = withRefs(ErrorSchema, ErrorSchema);
@@ -77,7 +77,7 @@ export function openApiDocument(): Schema {
       license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    tags: [...new Set(API_ROUTES.map((r) => r.tag))].map((name) => ({ name })),
+    tags: [...new Set(allApiRoutes().map((r) => r.tag))].map((name) => ({ name })),
     paths,
     components: { schemas: components },
   };

@@ -26,6 +26,7 @@ import { citationsOf } from '../web/evidence-view.ts';
 import { logEntryOf } from '../evidence/record-sources.ts';
 import { atomFeed } from './atom.ts';
 import { EVIDENCE_API_ROUTES } from './evidence-routes.ts';
+import { ANALYSIS_ROUTES } from './analysis-routes.ts';
 import * as S from './schemas.ts';
 import * as V from './views.ts';
 
@@ -39,7 +40,7 @@ export interface ApiRoute {
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'platforms' | 'documents' | 'versions' | 'snapshots' | 'changes' | 'search' | 'status' | 'records' | 'feeds' | 'meta';
+  tag: 'platforms' | 'documents' | 'versions' | 'snapshots' | 'changes' | 'search' | 'status' | 'records' | 'feeds' | 'meta' | 'provisions' | 'clause-types';
   params?: Record<string, Schema>;
   query?: Record<string, Schema>;
   /** Media type and schema of the 200 response. */
@@ -80,7 +81,7 @@ export const API_ROUTES: ApiRoute[] = [
         name: 'Clausewatch API',
         version: '1',
         openapi: paths.api.openapi(),
-        links: { platforms: paths.api.platforms(), changes: paths.api.changes(), search: paths.api.search(), status: paths.api.status(), feed: paths.feedChanges() },
+        links: { platforms: paths.api.platforms(), changes: paths.api.changes(), search: paths.api.search(), status: paths.api.status(), feed: paths.feedChanges(), provisions: paths.api.provisions(), clause_types: paths.api.clauseTypes(), material_changes: paths.api.materialChanges(), material_feed: paths.feedMaterial() },
       })),
   },
   {
@@ -456,7 +457,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     url: '/api/v1/records/:id',
     operationId: 'resolveRecord',
-    summary: 'Where a record id (CW-PL-, CW-D-, CW-V-, CW-S-, CW-C-) lives',
+    summary: 'Where a record id (CW-PL-, CW-D-, CW-V-, CW-S-, CW-C-, CW-P-) lives',
     tag: 'records',
     params: { id: { type: 'string', maxLength: 40, description: 'a record id, e.g. CW-V-000123' } },
     ok: { type: 'application/json', schema: S.RecordLink, description: 'the record\u2019s page and API URL' },
@@ -466,7 +467,7 @@ export const API_ROUTES: ApiRoute[] = [
         const r = await resolveRecord(ctx.db, req.params.id);
         if (!r.ok) throw r.reason === 'malformed' ? badRequest(r.message, 'path segment id') : notFound(r.message);
         const id = Number(r.record.replace(/^CW-[A-Z]+-/, ''));
-        const api = r.kind === 'version' ? paths.api.version(id) : r.kind === 'snapshot' ? paths.api.snapshot(id) : r.kind === 'capture' ? paths.api.capture(id) : r.kind === 'document' ? paths.api.document(id) : null;
+        const api = r.kind === 'provision' ? paths.api.provision(id) : r.kind === 'version' ? paths.api.version(id) : r.kind === 'snapshot' ? paths.api.snapshot(id) : r.kind === 'capture' ? paths.api.capture(id) : r.kind === 'document' ? paths.api.document(id) : null;
         return { record: r.record, kind: r.kind, page: r.path, api: api ?? (r.kind === 'platform' ? `/api/v1${r.path}` : null) };
       }),
   },
@@ -504,13 +505,18 @@ export const API_ROUTES: ApiRoute[] = [
   ...EVIDENCE_API_ROUTES,
 ];
 
+/** Every API and feed route: tracking (above) and the analysis layer (analysis-routes.ts). */
+export function allApiRoutes(): ApiRoute[] {
+  return [...API_ROUTES, ...ANALYSIS_ROUTES];
+}
+
 /** Fastify path → OpenAPI path template: ':slug(^re).atom' → '{slug}.atom'. */
 export function openApiPath(url: string): string {
   return url.replace(/:([A-Za-z_]+)(\([^)]*\))?/g, '{$1}');
 }
 
 export function registerApi(app: FastifyInstance, ctx: WebContext): void {
-  for (const r of API_ROUTES) {
+  for (const r of allApiRoutes()) {
     const schema: Schema = {};
     if (r.params) schema.params = { type: 'object', properties: r.params, required: Object.keys(r.params) };
     if (r.url.startsWith('/api/')) schema.querystring = { type: 'object', properties: r.query ?? {}, additionalProperties: false };

@@ -20,10 +20,14 @@ interface Entry {
 }
 
 // Every write that changes what a page shows creates a row in one of these tables, and serial sequences
-// only move forward (even when a transaction rolls back, which at worst costs a spurious miss).
+// only move forward (even when a transaction rolls back, which at worst costs a spurious miss). The analysis
+// writes one version_analysis row per analysed version (keyed by version, no sequence) and recomputes
+// platform_analysis in place: their count and latest computation time cover what the sequences miss.
 const GENERATION_SQL = `SELECT concat_ws('.',
   (SELECT last_value FROM captures_id_seq), (SELECT last_value FROM versions_id_seq),
-  (SELECT last_value FROM platforms_id_seq), (SELECT last_value FROM documents_id_seq)) AS g`;
+  (SELECT last_value FROM platforms_id_seq), (SELECT last_value FROM documents_id_seq),
+  (SELECT last_value FROM provision_texts_id_seq), (SELECT count(*) FROM version_analysis),
+  (SELECT extract(epoch FROM max(computed_at)) FROM platform_analysis)) AS g`;
 
 export class ResponseCache {
   private entries = new Map<string, Entry>();

@@ -3,6 +3,8 @@
 // download, and ready citations. The evidence layer computes; this file only shows.
 import type { Queryable } from '../store/db.ts';
 import { citationSource, logEntryOf, RecordNotFound, type LogEntryInfo } from '../evidence/record-sources.ts';
+import { dbLog, leafOf } from '../evidence/db-log.ts';
+import { latestCheckpoint } from '../evidence/checkpoint-store.ts';
 import { CITATION_FORMATS, formatCitation, type CitationFormat } from '../evidence/citation.ts';
 import { html, type Html } from './html.ts';
 import { externalLink, facts } from './templates/components.ts';
@@ -20,6 +22,22 @@ export interface EvidenceInfo {
 
 export async function evidenceInfo(q: Queryable, record: string, opts: { bundlePath?: string; verifierKey?: string }): Promise<EvidenceInfo> {
   return { record, log: await logEntryOf(q, record), ...opts };
+}
+
+/**
+ * A provision's evidence: each distinct provision text is one leaf of kind "provision" (keyed by its
+ * provision_texts row), so the page shows the leaf of the text it displays, with its inclusion proof.
+ */
+export async function provisionEvidenceInfo(q: Queryable, record: string, textId: number, opts: { bundlePath?: string; verifierKey?: string; archiveUrl?: string }): Promise<EvidenceInfo> {
+  const leaf = await leafOf(q, 'provision', textId);
+  if (!leaf) return { record, bundlePath: opts.bundlePath, verifierKey: opts.verifierKey };
+  const log: LogEntryInfo = { leafIndex: leaf.index, leafHash: leaf.leafHash.toString('hex'), loggedAt: leaf.loggedAt.toISOString(), archiveUrl: opts.archiveUrl };
+  const cp = await latestCheckpoint(q);
+  if (cp && cp.size > leaf.index) {
+    log.checkpoint = { id: cp.id, size: cp.size, root: cp.root.toString('base64'), signedAt: cp.signedAt.toISOString() };
+    log.inclusionProof = (await dbLog(q).inclusionProof(leaf.index, cp.size)).map((h) => h.toString('hex'));
+  }
+  return { record, log, bundlePath: opts.bundlePath, verifierKey: opts.verifierKey };
 }
 
 const FORMAT_LABELS: Record<CitationFormat, string> = { text: 'Plain text', bluebook: 'Bluebook', bibtex: 'BibTeX', ris: 'RIS', 'csl-json': 'CSL-JSON' };
@@ -60,10 +78,10 @@ npx clausewatch verify-evidence ${e.record}.evidence.json --key '…'</code></pr
   </section>`;
 }
 
-export function citationSection(citations: { format: string; label: string; text: string }[]): Html {
+export function citationSection(citations: { format: string; label: string; text: string }[], what = 'version'): Html {
   if (!citations.length) return html``;
   return html`<section aria-labelledby="cite-h">
-    <h2 id="cite-h">Cite this version</h2>
+    <h2 id="cite-h">Cite this ${what}</h2>
     ${citations.map((c, i) => html`<details${i === 0 ? html` open` : ''}><summary>${c.label}</summary><pre class="citation"><code>${c.text}</code></pre></details>`)}
   </section>`;
 }

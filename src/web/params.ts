@@ -3,9 +3,9 @@
 import { parseRecordId, type RecordKind } from '../domain/record-id.ts';
 import { badRequest } from './errors.ts';
 
-const PREFIX: Record<string, string> = { platform: 'PL', document: 'D', version: 'V', snapshot: 'S', capture: 'C' };
+const PREFIX: Record<string, string> = { platform: 'PL', document: 'D', version: 'V', snapshot: 'S', capture: 'C', provision: 'P' };
 
-export function recordIdSchema(kind: Exclude<RecordKind, 'provision'>) {
+export function recordIdSchema(kind: RecordKind) {
   const p = PREFIX[kind]!;
   return { type: 'string', pattern: `^CW-${p}-[0-9]{1,12}$`, description: `a ${kind} record id, e.g. CW-${p}-000123` } as const;
 }

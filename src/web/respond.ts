@@ -7,10 +7,13 @@ import type { Db } from '../store/db.ts';
 import type { ResponseCache, CachedResponse } from './cache.ts';
 import type { PdfPrinter } from './pdf.ts';
 import type { LogSigner } from '../evidence/config.ts';
+import type { PrevalenceCache } from './read/prevalence.ts';
 
 export interface WebContext {
   db: Db;
   cache: ResponseCache;
+  /** Clause-type prevalence across platforms, computed once per data generation. */
+  prevalence: PrevalenceCache;
   pdf?: PdfPrinter;
   /** The evidence log's signing key, when this server holds it: evidence bundles can then be downloaded. */
   signer?: LogSigner;

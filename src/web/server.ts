@@ -6,7 +6,9 @@ import { ResponseCache } from './cache.ts';
 import { HttpError, describeValidation } from './errors.ts';
 import { PdfPrinter } from './pdf.ts';
 import { startIndexer } from './read/search-index.ts';
+import { PrevalenceCache } from './read/prevalence.ts';
 import { registerPages } from './routes/pages.ts';
+import { registerAnalysisPages } from './routes/analysis.ts';
 import { registerFiles, STYLESHEET_HASH } from './routes/files.ts';
 import { registerEvidenceRoutes } from './routes/evidence.ts';
 import { registerApi } from '../api/routes.ts';
@@ -62,7 +64,7 @@ export async function buildServer(opts: ServerOptions): Promise<WebServer> {
     bodyLimit: 1024,
   });
   const cache = new ResponseCache(opts.db, { enabled: opts.cache !== false, checkEveryMs: opts.cacheCheckMs });
-  const ctx: WebContext = { db: opts.db, cache, publicUrl: opts.publicUrl, signer: opts.signer };
+  const ctx: WebContext = { db: opts.db, cache, prevalence: new PrevalenceCache(opts.db, { checkEveryMs: opts.cacheCheckMs, onError: (e) => process.stderr.write(`prevalence: ${e.message}\n`) }), publicUrl: opts.publicUrl, signer: opts.signer };
   if (opts.pdf !== false) {
     ctx.pdf = new PdfPrinter({
       executablePath: typeof opts.pdf === 'object' ? opts.pdf.executablePath : undefined,
@@ -135,6 +137,7 @@ export async function buildServer(opts: ServerOptions): Promise<WebServer> {
     for (const m of [r.method].flat()) routes.push(`${m} ${r.url}`);
   });
   registerPages(app, ctx);
+  registerAnalysisPages(app, ctx);
   registerFiles(app, ctx);
   registerEvidenceRoutes(app, ctx);
   registerApi(app, ctx);
@@ -142,6 +145,8 @@ export async function buildServer(opts: ServerOptions): Promise<WebServer> {
   app.get(paths.api.openapi(), (req, reply) => respond(ctx, req, reply, async () => ({ type: JSON_TYPE, body: openapi }), { cache: false }));
   app.get('/robots.txt', (_req, reply) => reply.type('text/plain').send('User-agent: *\nDisallow: /api/\nDisallow: /snapshots/\n'));
 
+  // Computed once before the first provision page asks for it (it aggregates every current provision).
+  if (opts.indexer !== false) ctx.prevalence.get().catch((e: Error) => process.stderr.write(`prevalence: ${e.message}\n`));
   const indexer = opts.indexer === false ? undefined : startIndexer(opts.db, { onIndexed: () => cache.bump(), onError: (e) => process.stderr.write(`search index: ${e.message}\n`) });
   app.addHook('onClose', async () => {
     await indexer?.stop();

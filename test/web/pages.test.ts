@@ -255,7 +255,8 @@ for (const driver of DRIVERS) {
       assert.equal((await get(`/r/${recordId('snapshot', 1)}`)).headers.location, '/snapshots/CW-S-000001');
       assert.equal((await get(`/r/${recordId('capture', 1)}`)).headers.location, '/captures/CW-C-000001');
       assert.equal((await get('/r/CW-V-999999')).statusCode, 404);
-      assert.equal((await get('/r/CW-P-000001')).statusCode, 404);
+      assert.equal((await get('/r/cw-p-1')).headers.location, '/provisions/CW-P-000001');
+      assert.equal((await get('/r/CW-P-999999')).statusCode, 404);
       const malformed = await get('/r/hello');
       assert.equal(malformed.statusCode, 400);
       assert.match(malformed.body, /is not a record id/);

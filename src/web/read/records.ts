@@ -10,7 +10,7 @@ export type Resolution =
 export async function resolveRecord(q: Queryable, text: string): Promise<Resolution> {
   const parsed = parseRecordId(text);
   if (!parsed) {
-    return { ok: false, reason: 'malformed', message: `"${text}" is not a record id: expected CW-PL-, CW-D-, CW-V-, CW-S- or CW-C- followed by a number, e.g. CW-V-000123` };
+    return { ok: false, reason: 'malformed', message: `"${text}" is not a record id: expected CW-PL-, CW-D-, CW-V-, CW-S-, CW-C- or CW-P- followed by a number, e.g. CW-V-000123` };
   }
   const record = recordId(parsed.kind, parsed.id);
   const missing: Resolution = { ok: false, reason: 'not-found', message: `no record ${record}` };
@@ -35,6 +35,10 @@ export async function resolveRecord(q: Queryable, text: string): Promise<Resolut
     case 'capture': {
       const r = (await q.query('SELECT 1 FROM captures WHERE id = $1', [parsed.id]))[0];
       return r ? ok(paths.capture(parsed.id)) : missing;
+    }
+    case 'provision': {
+      const r = (await q.query('SELECT 1 FROM provisions WHERE id = $1', [parsed.id]))[0];
+      return r ? ok(paths.provision(parsed.id)) : missing;
     }
     default:
       return { ok: false, reason: 'not-available', message: `${record}: ${parsed.kind} records are not published yet` };

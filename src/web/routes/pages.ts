@@ -25,6 +25,10 @@ import { changesPage, searchPage, statusPage } from '../templates/lists.ts';
 import { recordId } from '../../domain/record-id.ts';
 import { citationSection, citationsOf, evidenceInfo, evidenceSection } from '../evidence-view.ts';
 import { paths } from '../paths.ts';
+import { documentProvisions, platformAnalysis, provisionsBySeverity } from '../read/provisions.ts';
+import { versionAnalysis } from '../../analyse/store/queries.ts';
+import { listMaterialChanges, platformsByGrade } from '../read/analysis-lists.ts';
+import { documentProvisionsSection, platformAnalysisSections, versionAnalysisSection } from '../templates/analysis-pages.ts';
 
 type Q<T> = { Querystring: T };
 type P<T> = { Params: T };
@@ -38,20 +42,26 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
 
   app.get('/', async (req, reply) =>
     respond(ctx, req, reply, async () => {
-      const [totals, platforms, recent, problems] = await Promise.all([
+      const [totals, platforms, recent, problems, material, grades] = await Promise.all([
         trackingTotals(db),
         listPlatforms(db),
         listChanges(db, {}, { limit: 15 }),
         currentProblems(db),
+        listMaterialChanges(db, {}, { limit: 10 }),
+        platformsByGrade(db),
       ]);
-      return html(homePage({ totals, platforms, recent, problems: problems.length }));
+      return html(homePage({ totals, platforms, recent, problems: problems.length, material, grades }));
     }),
   );
 
   app.get('/platforms', async (req, reply) => respond(ctx, req, reply, async () => html(platformsPage(await listPlatforms(db)))));
 
   app.get<P<{ slug: string }>>('/platforms/:slug', { schema: { params: { type: 'object', properties: { slug: slugSchema }, required: ['slug'] } } }, async (req, reply) =>
-    respond(ctx, req, reply, async () => html(platformPage(await loadPlatform(db, req.params.slug)))),
+    respond(ctx, req, reply, async () => {
+      const v = await loadPlatform(db, req.params.slug);
+      const [analysis, bySeverity] = await Promise.all([platformAnalysis(db, v.platform.id), provisionsBySeverity(db, v.platform.id)]);
+      return html(platformPage({ ...v, sections: platformAnalysisSections({ slug: v.platform.slug, name: v.platform.name, analysis, bySeverity }) }));
+    }),
   );
 
   const docParams = { type: 'object', properties: { slug: slugSchema, key: keySchema }, required: ['slug', 'key'] } as const;
@@ -59,7 +69,8 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
   app.get<P<{ slug: string; key: string }>>('/platforms/:slug/:key', { schema: { params: docParams } }, async (req, reply) =>
     respond(ctx, req, reply, async () => {
       const detail = await loadDocumentBySlug(db, req.params.slug, req.params.key);
-      return html(documentPage({ ...detail, origin: siteOrigin(ctx, req) }));
+      const provisions = await documentProvisions(db, detail.document.id);
+      return html(documentPage({ ...detail, origin: siteOrigin(ctx, req), sections: [documentProvisionsSection(detail.document.platform_slug, provisions.rows, provisions.total)] }));
     }),
   );
 
@@ -80,8 +91,11 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
         const fromId = req.query.from ? idOf(req.query.from, 'version', 'query parameter from') : versions[versions.length - 2]!.id;
         const toId = req.query.to ? idOf(req.query.to, 'version', 'query parameter to') : versions[versions.length - 1]!.id;
         const { from, to } = await loadVersionPair(db, fromId, toId, doc);
-        const diff = await loadDiff(db, from, to);
-        return html(diffPage({ document: doc, versions, from, to, diff, view: req.query.view ?? 'side' }));
+        const [diff, analysis] = await Promise.all([
+          loadDiff(db, from, to),
+          db.query<{ summary: string; material: boolean | null }>('SELECT summary, material FROM version_analysis WHERE version_id = $1 AND previous_version_id = $2', [to.id, from.id]),
+        ]);
+        return html(diffPage({ document: doc, versions, from, to, diff, view: req.query.view ?? 'side', analysis: analysis[0] }));
       }),
   );
 
@@ -93,11 +107,12 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
       if (!v) throw notFound(`no version ${recordId('version', id)}`);
       const rid = recordId('version', id);
       const origin = siteOrigin(ctx, req);
-      const [evidence, citations] = await Promise.all([
+      const [evidence, citations, analysis] = await Promise.all([
         evidenceInfo(db, rid, { bundlePath: ctx.signer ? paths.versionEvidence(id) : undefined, verifierKey: ctx.signer?.verifierKey }),
         citationsOf(db, rid),
+        versionAnalysis(db, id),
       ]);
-      return html(versionPage({ ...v, origin, sections: [evidenceSection(evidence, origin), citationSection(citations)] }));
+      return html(versionPage({ ...v, origin, sections: [versionAnalysisSection(analysis), evidenceSection(evidence, origin), citationSection(citations)] }));
     }),
   );
 

@@ -9,6 +9,18 @@ import { sides, type DiffRow, type DiffView } from '../diff-view.ts';
 import type { DiffPart } from '../../record/diff.ts';
 import type { DocumentIdentity } from '../read/documents.ts';
 import type { VersionRow } from '../../record/queries.ts';
+import { cosmeticReason } from '../../analyse/changes/cosmetic.ts';
+
+/** Why a changed passage is only cosmetic (formatting, dates, numbering…), by the analysis layer's rules; null when it matters. */
+function cosmeticOf(r: Extract<DiffRow, { kind: 'change' }>): string | null {
+  if (!r.before.length || !r.after.length) return null;
+  const reason = cosmeticReason(r.before.join('\n\n'), r.after.join('\n\n'));
+  return reason ? reason.replace(/-/g, ' ') : null;
+}
+
+function cosmeticTag(reason: string | null): Html {
+  return reason ? html`<span class="tag cosmetic" title="a change of form, not of meaning">cosmetic: ${reason}</span> ` : html``;
+}
 
 function parts(ps: DiffPart[]): Html {
   return html`${ps.map((p) => (p.op === 'insert' ? html`<ins>${p.text}</ins>` : p.op === 'delete' ? html`<del>${p.text}</del>` : p.text))}`;
@@ -27,7 +39,8 @@ function sideBySide(rows: DiffRow[], from: VersionRow, to: VersionRow): Html {
       if (r.kind === 'equal') return html`<tr class="same"><td>${r.text}</td><td>${r.text}</td></tr>`;
       if (r.kind === 'skip') return skipped(r.blocks, 2);
       const s = sides(r);
-      return html`<tr class="changed"><td class="old">${parts(s.left)}</td><td class="new">${parts(s.right)}</td></tr>`;
+      const c = cosmeticOf(r);
+      return html`<tr class="changed${c ? ' cosmetic' : ''}"><td class="old">${cosmeticTag(c)}${parts(s.left)}</td><td class="new">${parts(s.right)}</td></tr>`;
     })}</tbody></table></div>`;
 }
 
@@ -35,6 +48,8 @@ function inline(rows: DiffRow[]): Html {
   return html`<div class="diff inline">${rows.map((r) => {
     if (r.kind === 'equal') return html`<p class="same">${r.text}</p>`;
     if (r.kind === 'skip') return skipped(r.blocks);
+    const c = cosmeticOf(r);
+    if (c && r.words) return html`<p class="changed cosmetic">${cosmeticTag(c)}${parts(r.words)}</p>`;
     if (!r.words) return html`<div class="changed">${r.before.map((b) => html`<p><del>${b}</del></p>`)}${r.after.map((b) => html`<p><ins>${b}</ins></p>`)}</div>`;
     return html`<p class="changed">${parts(r.words)}</p>`;
   })}</div>`;
@@ -47,6 +62,12 @@ export interface DiffPageView {
   to: VersionRow;
   diff: DiffView;
   view: 'side' | 'inline';
+  /** The analysis of `to` when it was compared with `from` (consecutive versions): material or not, and why. */
+  analysis?: { summary: string; material: boolean | null };
+}
+
+function cosmeticCount(d: DiffView): number {
+  return d.rows.filter((r) => r.kind === 'change' && cosmeticOf(r) !== null).length;
 }
 
 export function diffPage(v: DiffPageView): string {
@@ -64,7 +85,9 @@ export function diffPage(v: DiffPageView): string {
           (${plural(s.blocksAdded, 'paragraph')} in, ${plural(s.blocksRemoved, 'paragraph')} out).`}</p>
     <p class="actions"><a href="${paths.diff(d.platform_slug, d.key, v.from.id, v.to.id, other)}">Show ${other === 'side' ? 'side by side' : 'inline'}</a> ·
       <a href="${paths.api.diff(v.from.id, v.to.id)}">JSON</a></p>
-    <p class="legend"><span>Legend:</span> <del>removed words</del> <ins>added words</ins></p>
+    ${v.analysis ? html`<p>Analysis: ${v.analysis.material ? html`<span class="tag bad">material</span>` : v.analysis.material === false ? html`<span class="tag">no material change</span>` : ''} ${v.analysis.summary}</p>` : ''}
+    ${cosmeticCount(v.diff) ? html`<p>${plural(cosmeticCount(v.diff), 'changed passage')} ${cosmeticCount(v.diff) === 1 ? 'is' : 'are'} only cosmetic (formatting, dates, numbering, order) and marked as such.</p>` : ''}
+    <p class="legend"><span>Legend:</span> <del>removed words</del> <ins>added words</ins> <span class="tag cosmetic">cosmetic: …</span> a change of form, not of meaning</p>
   </header>
   <section aria-labelledby="diff-h">
     <h2 id="diff-h" class="visually-hidden">Differences</h2>

@@ -6,6 +6,8 @@ import { changesTable } from './components.ts';
 import { plural, time } from '../format.ts';
 import type { PlatformSummary, TrackingTotals } from '../read/platforms.ts';
 import type { ChangeRow } from '../read/changes.ts';
+import type { GradeRow, MaterialChangeRow } from '../read/analysis-lists.ts';
+import { gradesTable, materialChangesTable } from './analysis-pages.ts';
 
 export function platformsTable(platforms: PlatformSummary[], caption: string): Html {
   return html`<div class="table-scroll"><table class="platforms">
@@ -38,7 +40,7 @@ export function emptyState(totals: TrackingTotals): Html {
   </section>`;
 }
 
-export function homePage(v: { totals: TrackingTotals; platforms: PlatformSummary[]; recent: ChangeRow[]; problems: number }): string {
+export function homePage(v: { totals: TrackingTotals; platforms: PlatformSummary[]; recent: ChangeRow[]; problems: number; material?: MaterialChangeRow[]; grades?: GradeRow[] }): string {
   const body = html`
   <h1>Legal documents of online platforms, every version kept</h1>
   <p class="lead">${plural(v.totals.documents, 'document')} of ${plural(v.totals.platforms, 'platform')};
@@ -50,6 +52,17 @@ export function homePage(v: { totals: TrackingTotals; platforms: PlatformSummary
   </form>
   ${v.totals.versions === 0 ? emptyState(v.totals) : ''}
   ${v.problems ? html`<p class="notice warn">${plural(v.problems, 'document')} had a fetch problem or a suspect capture at the last attempt: <a href="${paths.status()}">see status</a>.</p>` : ''}
+  ${v.totals.versions
+    ? html`<section aria-labelledby="material-h">
+    <h2 id="material-h">Recent material changes</h2>
+    ${materialChangesTable(v.material ?? [], 'Changes that matter, across platforms, newest first')}
+    <p><a href="${paths.materialChanges()}">All material changes, with filters</a> · <a href="${paths.feedMaterial()}">Atom feed</a> · <a href="${paths.provisions()}">Search provisions</a> · <a href="${paths.clauseTypes()}">Clause types</a></p>
+  </section>
+  <section aria-labelledby="grades-h">
+    <h2 id="grades-h">Platforms by grade</h2>
+    ${gradesTable(v.grades ?? [])}
+  </section>`
+    : ''}
   <section aria-labelledby="recent-h">
     <h2 id="recent-h">Recent changes</h2>
     ${changesTable(v.recent, { caption: 'The latest changes recorded at the source, newest first' })}

@@ -33,6 +33,8 @@ function nav(section: PageOptions['section']): Html {
     ${item('platforms', paths.platforms(), 'Platforms')}
     ${item('changes', paths.changes(), 'Changes')}
     ${item('search', paths.search(), 'Search')}
+    <li><a href="${paths.provisions()}">Provisions</a></li>
+    <li><a href="${paths.clauseTypes()}">Clause types</a></li>
     ${item('status', paths.status(), 'Status')}
     <li><a href="${paths.api.openapi()}">API</a></li>
   </ul></nav>`;

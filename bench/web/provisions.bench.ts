@@ -1,0 +1,139 @@
+// Load test of the analysis pages and API with autocannon, on loopback, over a database of more than
+// 100,000 provisions built by the real pipeline (bench/web/provision-data.ts; cached between runs).
+// Scenarios: provision record pages, platform pages, search over provisions, clause-type pages, and the
+// matching API endpoints, with the response cache on (after one cold pass, whose mean and max are reported)
+// and off (every request renders: the cost of a page nobody asked for recently).
+// Usage: node --import tsx bench/web/provisions.bench.ts [seconds per scenario, default 10]
+// Env: CLAUSEWATCH_BENCH_PROVISIONS_DATA (PGlite folder), CLAUSEWATCH_BENCH_PROVISIONS (target, default 100000),
+// DATABASE_URL (a PostgreSQL database instead: filled the same way when it holds fewer provisions),
+// CLAUSEWATCH_BENCH_ONLY=on|off (run only the cache-on or cache-off scenarios).
+import path from 'node:path';
+import os from 'node:os';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { openDb } from '../../src/store/db.ts';
+import { migrate } from '../../src/store/migrate.ts';
+import { paths } from '../../src/web/paths.ts';
+import { machine } from '../machine.ts';
+import { buildProvisionData, provisionCount } from './provision-data.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const seconds = Number(process.argv[2] ?? 10);
+const dataDir = process.env.CLAUSEWATCH_BENCH_PROVISIONS_DATA ?? path.join(os.tmpdir(), 'clausewatch-bench-provisions');
+const target = Number(process.env.CLAUSEWATCH_BENCH_PROVISIONS ?? 100_000);
+const pgUrl = process.env.DATABASE_URL || '';
+const where = pgUrl || dataDir;
+const only = process.env.CLAUSEWATCH_BENCH_ONLY;
+
+function spread<T>(all: T[], n: number, offset = 0): T[] {
+  const step = Math.max(1, Math.floor(all.length / n));
+  return all.filter((_, i) => (i + offset) % step === 0).slice(0, n);
+}
+
+async function prepare() {
+  const db = await openDb(pgUrl ? { url: pgUrl } : { url: '', dataDir });
+  try {
+    await migrate(db);
+    if ((await provisionCount(db)) < target) {
+      process.stderr.write(`building ${target} provisions in ${pgUrl ? 'PostgreSQL' : dataDir} through the pipeline (once; minutes)…\n`);
+      await buildProvisionData(db, root, target, (s) => process.stderr.write(s));
+    }
+    const ids = (await db.query<{ id: number }>('SELECT id FROM provisions WHERE removed_version_id IS NULL ORDER BY id')).map((r) => Number(r.id));
+    const slugs = (await db.query<{ slug: string }>('SELECT slug FROM platforms p WHERE EXISTS (SELECT 1 FROM documents d JOIN versions v ON v.document_id = d.id WHERE d.platform_id = p.id) ORDER BY id')).map((r) => r.slug);
+    const types = (await db.query<{ t: string }>('SELECT DISTINCT unnest(type_ids) AS t FROM provision_texts ORDER BY 1')).map((r) => r.t);
+    const totals = (await db.query<Record<string, number>>(
+      `SELECT (SELECT count(*)::int FROM platforms) AS platforms, (SELECT count(*)::int FROM documents) AS documents, (SELECT count(*)::int FROM versions) AS versions,
+              (SELECT count(*)::int FROM provisions) AS provisions, (SELECT count(*)::int FROM provision_texts) AS provision_texts,
+              (SELECT count(*)::int FROM provision_texts WHERE severity IS NOT NULL) AS with_severity`,
+    ))[0]!;
+    return { ids, slugs, types, totals };
+  } finally {
+    await db.close();
+  }
+}
+
+function startServer(cache: 'on' | 'off'): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/web/server.ts'), where, cache], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /^(http:\/\/\S+)\n/m.exec(out);
+      if (m) resolve({ url: m[1]!, stop: () => new Promise((r) => (child.on('close', () => r()), child.kill('SIGTERM'))) });
+    });
+    child.on('error', reject);
+    child.on('close', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+}
+
+async function load(url: string, urls: string[]) {
+  const r = await autocannon({ url, connections: 50, duration: seconds, requests: urls.map((p) => ({ method: 'GET', path: p })) });
+  return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, bad: r.non2xx + r.errors + r.timeouts, kb: r.requests.total ? r.throughput.total / r.requests.total / 1024 : 0 };
+}
+
+async function warm(url: string, urls: string[]): Promise<{ mean: number; p50: number; max: number }> {
+  const times: number[] = [];
+  for (const p of urls) {
+    const t0 = performance.now();
+    const res = await fetch(url + p);
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${p}: HTTP ${res.status}`);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { mean: times.reduce((a, b) => a + b, 0) / times.length, p50: times[Math.floor(times.length / 2)]!, max: times[times.length - 1]! };
+}
+
+async function drain(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const t0 = performance.now();
+    await fetch(`${url}/api/v1/records/CW-PL-000001`).then((r) => r.arrayBuffer()).catch(() => undefined);
+    if (performance.now() - t0 < 200) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+const { ids, slugs, types, totals } = await prepare();
+const hot = spread(ids, 1000);
+const cold = spread(ids, 2000, 7);
+const queries = ['arbitration', 'train models', 'personal data', '"class action"', 'cookies', 'delete account', 'children', 'license content', 'law enforcement', 'refund'];
+const search = queries.flatMap((q, i) => [paths.provisions({ q }), paths.provisions({ q, severity: 'high' }), paths.provisions({ q, clause_type: types[i % types.length], platform: slugs[i % slugs.length] })]);
+const platformUrls = spread(slugs, 100).map((s) => paths.platform(s));
+const clauseUrls = types.map((t) => paths.clauseType(t));
+const scenarios: [string, string[], ('on' | 'off')[]][] = [
+  ['provision page', hot.map((id) => paths.provision(id)), ['on']],
+  ['provision page, 2,000 others', cold.map((id) => paths.provision(id)), ['off']],
+  ['platform page', platformUrls, ['on', 'off']],
+  ['provision search page', search, ['on', 'off']],
+  ['clause-type page', clauseUrls, ['on']],
+  ['API provision', hot.map((id) => paths.api.provision(id)), ['on']],
+  ['API provision, 2,000 others', cold.map((id) => paths.api.provision(id)), ['off']],
+  ['API provision search', search.map((u) => u.replace(/^\/provisions/, paths.api.provisions())), ['on', 'off']],
+  ['API platform analysis', spread(slugs, 100).map((s) => paths.api.platformAnalysis(s)), ['on']],
+];
+
+console.log('# analysis pages and API under load (autocannon, 50 connections, loopback)');
+console.log(`machine: ${machine()}; load average at start: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`database: ${pgUrl ? 'PostgreSQL' : 'PGlite (embedded)'}: ${JSON.stringify(totals)}`);
+console.log(`${seconds} s per scenario`);
+const lines: string[] = [];
+for (const cache of (['on', 'off'] as const).filter((c) => !only || c === only)) {
+  const server = await startServer(cache);
+  try {
+    for (const [name, urls, modes] of scenarios) {
+      if (!modes.includes(cache)) continue;
+      const first = cache === 'on' ? await warm(server.url, urls) : undefined;
+      const r = await load(server.url, urls);
+      lines.push(`| ${name} | ${cache} | ${urls.length} | ${r.p50} | ${r.p99} | ${Math.round(r.rps)} | ${r.bad} | ${r.kb.toFixed(1)} | ${first ? `${first.mean.toFixed(0)} / ${first.p50.toFixed(0)} / ${first.max.toFixed(0)}` : ''} |`);
+      process.stderr.write(`${lines[lines.length - 1]}\n`);
+      await drain(server.url);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+console.log('| scenario | cache | URLs | median ms | p99 ms | requests/s | non-2xx | KiB/response | first render mean / median / max ms |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const l of lines) console.log(l);
+console.log(`load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (the machine is shared)`);
