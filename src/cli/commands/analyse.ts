@@ -5,6 +5,7 @@ import { progress } from '../progress.ts';
 import { findPlatform } from '../../record/registry.ts';
 import { recordId } from '../../domain/record-id.ts';
 import { analysePending } from '../../analyse/store/index.ts';
+import { afterJob } from '../../evidence/after-run.ts';
 
 export function registerAnalyse(program: Command): void {
   program
@@ -29,6 +30,8 @@ export function registerAnalyse(program: Command): void {
           onVersion: (_o, done, total) => bar.update(done, total),
         });
         bar.stop();
+        // The provisions just logged are covered by a signed checkpoint at once, as after a tracking run.
+        if (s.analysed > 0) await afterJob(db);
         if (opts.json) printJson(s);
         else {
           const parts = [`${s.analysed} analysed`];
