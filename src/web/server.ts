@@ -9,6 +9,9 @@ import { startIndexer } from './read/search-index.ts';
 import { registerPages } from './routes/pages.ts';
 import { registerFiles, STYLESHEET_HASH } from './routes/files.ts';
 import { registerApi } from '../api/routes.ts';
+import { registerMonitorApi } from '../api/monitor-routes.ts';
+import { registerAccountPages } from './routes/account.ts';
+import type { MonitorConfig } from '../monitor/config.ts';
 import { openApiDocument } from '../api/openapi.ts';
 import { setStylesheet } from './templates/layout.ts';
 import { errorPage } from './templates/lists.ts';
@@ -31,6 +34,8 @@ export interface ServerOptions {
   /** The evidence log's signing key: with it, evidence bundles can be downloaded (a checkpoint is signed when needed). */
   signer?: LogSigner;
   logger?: boolean;
+  /** Accounts, watchlists and alerts (default: from the environment, see src/monitor/config.ts). */
+  monitor?: MonitorConfig;
 }
 
 export const CSP = [
@@ -136,6 +141,8 @@ export async function buildServer(opts: ServerOptions): Promise<WebServer> {
   registerPages(app, ctx);
   registerFiles(app, ctx);
   registerApi(app, ctx);
+  registerAccountPages(app, ctx, opts.monitor);
+  registerMonitorApi(app, ctx, opts.monitor);
   const openapi = JSON.stringify(openApiDocument());
   app.get(paths.api.openapi(), (req, reply) => respond(ctx, req, reply, async () => ({ type: JSON_TYPE, body: openapi }), { cache: false }));
   app.get('/robots.txt', (_req, reply) => reply.type('text/plain').send('User-agent: *\nDisallow: /api/\nDisallow: /snapshots/\n'));
