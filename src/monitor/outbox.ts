@@ -23,19 +23,21 @@ export interface Claim {
   deliveries: ClaimedDelivery[];
 }
 
-export async function claimDue(db: Db, opts: { limit: number; leaseSeconds: number; now?: Date }): Promise<Claim> {
+/** Claims due deliveries of the given channel kinds (email is left queued while no SMTP server is configured). */
+export async function claimDue(db: Db, opts: { limit: number; leaseSeconds: number; kinds: ('email' | 'webhook')[]; now?: Date }): Promise<Claim> {
   const token = randomBytes(12).toString('hex');
   const now = opts.now ?? new Date();
   const rows = await db.transaction((tx) =>
     tx.query<{ id: number; match_id: number; user_id: number; channel_id: number; kind: 'email' | 'webhook'; target: string; secret: string | null; unsubscribe_token: string | null; attempts: number }>(
       `WITH due AS (
          SELECT d.id FROM alert_deliveries d
-         WHERE (d.status = 'pending' AND d.due_at <= $1) OR (d.status = 'sending' AND d.lease_until < $1)
+         WHERE ((d.status = 'pending' AND d.due_at <= $1) OR (d.status = 'sending' AND d.lease_until < $1))
+           AND EXISTS (SELECT 1 FROM channels k WHERE k.id = d.channel_id AND k.kind = ANY($5::text[]))
          ORDER BY d.due_at, d.id LIMIT $2 FOR UPDATE SKIP LOCKED)
        UPDATE alert_deliveries d SET status = 'sending', lease_token = $3, lease_until = $1::timestamptz + make_interval(secs => $4), attempts = d.attempts + 1
        FROM due, channels c WHERE d.id = due.id AND c.id = d.channel_id
        RETURNING d.id, d.match_id, d.user_id, d.channel_id, c.kind, c.target, c.secret, c.unsubscribe_token, d.attempts`,
-      [now, opts.limit, token, opts.leaseSeconds],
+      [now, opts.limit, token, opts.leaseSeconds, opts.kinds],
     ),
   );
   return {
@@ -50,15 +52,19 @@ export async function markSent(q: Queryable, claimToken: string, ids: number[]):
   return rows.length;
 }
 
-/** A failed attempt: retried after an exponential backoff, or dead (dead-letter list) after maxAttempts. */
-export async function markFailed(q: Queryable, claimToken: string, ids: number[], error: string, opts: { maxAttempts: number; backoffMs: number; now?: Date }): Promise<{ retried: number; dead: number }> {
+/**
+ * A failed attempt: retried after an exponential backoff (backoff × 2^(attempts−1), from the database's clock, so
+ * the send run that failed it, which claims only what was due when it started, does not retry it at once), or
+ * dead (the dead-letter list) after maxAttempts.
+ */
+export async function markFailed(q: Queryable, claimToken: string, ids: number[], error: string, opts: { maxAttempts: number; backoffMs: number }): Promise<{ retried: number; dead: number }> {
   const rows = await q.query<{ status: string }>(
     `UPDATE alert_deliveries SET
        status = CASE WHEN attempts >= $3 THEN 'dead' ELSE 'pending' END,
-       due_at = $5::timestamptz + make_interval(secs => $4 * power(2, GREATEST(attempts - 1, 0)) / 1000.0),
-       last_error = $6, lease_token = NULL, lease_until = NULL
+       due_at = now() + make_interval(secs => $4 * power(2, GREATEST(attempts - 1, 0)) / 1000.0),
+       last_error = $5, lease_token = NULL, lease_until = NULL
      WHERE id = ANY($1::int[]) AND lease_token = $2 RETURNING status`,
-    [ids, claimToken, opts.maxAttempts, opts.backoffMs, opts.now ?? new Date(), error.slice(0, 500)],
+    [ids, claimToken, opts.maxAttempts, opts.backoffMs, error.slice(0, 500)],
   );
   return { retried: rows.filter((r) => r.status === 'pending').length, dead: rows.filter((r) => r.status === 'dead').length };
 }

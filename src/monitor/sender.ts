@@ -27,9 +27,12 @@ export async function sendDue(db: Db, cfg: MonitorConfig, opts: { limit?: number
   const mailer = opts.deps?.mailer ?? createMailer(cfg);
   const webhooks = opts.deps?.webhooks ?? new WebhookSender({ timeoutMs: cfg.webhookTimeoutMs, allowPrivate: process.env.CLAUSEWATCH_ALLOW_PRIVATE === '1' });
   const total: SendSummary = { claimed: 0, sent: 0, retried: 0, dead: 0, skipped: 0, messages: 0 };
+  // Only what is due when the run starts: a failure in this run is retried by a later run, after its backoff.
+  const now = opts.now ?? new Date();
   try {
     for (;;) {
-      const claim = await claimDue(db, { limit: opts.limit ?? 200, leaseSeconds: cfg.leaseSeconds, now: opts.now });
+      const kinds: ('email' | 'webhook')[] = cfg.smtpUrl || opts.deps?.mailer ? ['email', 'webhook'] : ['webhook'];
+      const claim = await claimDue(db, { limit: opts.limit ?? 200, leaseSeconds: cfg.leaseSeconds, kinds, now });
       if (!claim.deliveries.length) break;
       total.claimed += claim.deliveries.length;
       const groups = new Map<number, ClaimedDelivery[]>();
@@ -60,7 +63,7 @@ export async function sendDue(db: Db, cfg: MonitorConfig, opts: { limit?: number
         } catch (err) {
           const msg = (err as Error).message ?? String(err);
           opts.onError?.(`${ch.kind} ${ch.kind === 'email' ? ch.target : new URL(ch.target).host}: ${msg}`);
-          const r = await markFailed(db, claim.token, ids, msg, { maxAttempts: cfg.maxAttempts, backoffMs: cfg.backoffMs, now: opts.now });
+          const r = await markFailed(db, claim.token, ids, msg, { maxAttempts: cfg.maxAttempts, backoffMs: cfg.backoffMs });
           total.retried += r.retried;
           total.dead += r.dead;
         }
