@@ -24,6 +24,8 @@ export interface MonitorConfig {
   backoffMs: number;
   webhookTimeoutMs: number;
   sessionDays: number;
+  /** Channels served at once by one sender. */
+  concurrency: number;
 }
 
 export class ConfigError extends Error {}
@@ -76,5 +78,6 @@ export function monitorConfig(env: NodeJS.ProcessEnv = process.env): MonitorConf
     backoffMs: num(env, 'CLAUSEWATCH_ALERT_BACKOFF_MS', 60_000),
     webhookTimeoutMs: num(env, 'CLAUSEWATCH_WEBHOOK_TIMEOUT_MS', 10_000, 100),
     sessionDays: num(env, 'CLAUSEWATCH_SESSION_DAYS', 30, 1),
+    concurrency: num(env, 'CLAUSEWATCH_ALERT_CONCURRENCY', 4, 1),
   };
 }

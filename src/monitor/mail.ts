@@ -31,7 +31,11 @@ export function createMailer(cfg: MonitorConfig): Mailer {
       close: () => undefined,
     };
   }
-  const transport = nodemailer.createTransport(cfg.smtpUrl, {});
+  // Pooled connections (several channels are served at once), unless the URL says otherwise.
+  const url = new URL(cfg.smtpUrl);
+  if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+  if (!url.searchParams.has('maxConnections')) url.searchParams.set('maxConnections', String(Math.max(1, cfg.concurrency)));
+  const transport = nodemailer.createTransport(url.href, {});
   // Shorter than a delivery's lease: a stalled server fails the attempt before another sender may retry it.
   const timeout = Math.max(1000, Math.min(60_000, (cfg.leaseSeconds * 1000) / 3));
   Object.assign(transport.options, { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout });

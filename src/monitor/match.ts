@@ -48,28 +48,37 @@ export function worseSeverity(a: Severity | null, b: Severity | null): Severity 
   return RANK[a]! >= RANK[b]! ? a : b;
 }
 
-/** Watchlists indexed by platform, built once per matching run. */
+interface Compiled {
+  rule: WatchlistRule;
+  types: Set<string>;
+  categories: Set<string>;
+}
+
+const compile = (rule: WatchlistRule): Compiled => ({ rule, types: new Set(rule.clauseTypes), categories: new Set(rule.categories) });
+
+/** Watchlists indexed by platform (their filters as sets), built once per matching run. */
 export class WatchlistIndex {
-  private byPlatform = new Map<number, WatchlistRule[]>();
+  private byPlatform = new Map<number, Compiled[]>();
   constructor(
     rules: WatchlistRule[],
     private categoryOf: (type: string) => string | undefined,
   ) {
     for (const r of rules) {
+      const c = compile(r);
       for (const p of new Set(r.platformIds)) {
         let list = this.byPlatform.get(p);
         if (!list) this.byPlatform.set(p, (list = []));
-        list.push(r);
+        list.push(c);
       }
     }
   }
 
   match(change: MaterialChange): Match[] {
     const out: Match[] = [];
-    for (const w of this.byPlatform.get(change.platformId) ?? []) {
+    for (const c of this.byPlatform.get(change.platformId) ?? []) {
       // A watchlist hears of changes analysed after it was created, not of the archive's past.
-      if (change.analysedAt < w.createdAt) continue;
-      const m = matchOne(w, change, this.categoryOf);
+      if (change.analysedAt < c.rule.createdAt) continue;
+      const m = matchCompiled(c, change, this.categoryOf);
       if (m) out.push(m);
     }
     return out;
@@ -77,19 +86,25 @@ export class WatchlistIndex {
 }
 
 export function matchOne(w: WatchlistRule, change: MaterialChange, categoryOf: (type: string) => string | undefined): Match | undefined {
-  const anyType = w.clauseTypes.length === 0 && w.categories.length === 0;
+  return matchCompiled(compile(w), change, categoryOf);
+}
+
+function matchCompiled(cw: Compiled, change: MaterialChange, categoryOf: (type: string) => string | undefined): Match | undefined {
+  const w = cw.rule;
+  const anyType = cw.types.size === 0 && cw.categories.size === 0;
   const min = MIN_RANK[w.minSeverity];
-  const types = new Set<string>();
-  const ids: number[] = [];
+  let types: Set<string> | undefined;
+  let ids: number[] | undefined;
   let severity: Severity | null = null;
   for (const c of change.changes) {
     if (min >= 0 && (!c.severity || RANK[c.severity]! < min)) continue;
-    const hit = anyType ? c.types : c.types.filter((t) => w.clauseTypes.includes(t) || w.categories.includes(categoryOf(t) ?? ''));
+    const hit = anyType ? c.types : c.types.filter((t) => cw.types.has(t) || cw.categories.has(categoryOf(t) ?? ''));
     if (!anyType && hit.length === 0) continue;
-    ids.push(c.id);
+    (ids ??= []).push(c.id);
+    types ??= new Set();
     for (const t of hit) types.add(t);
     severity = worseSeverity(severity, c.severity);
   }
-  if (!ids.length) return undefined;
+  if (!ids || !types) return undefined;
   return { watchlistId: w.id, userId: w.userId, versionId: change.versionId, severity: severity ?? 'none', types: [...types].sort(), provisionChangeIds: ids };
 }

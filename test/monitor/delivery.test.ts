@@ -141,7 +141,9 @@ test('two senders at once (two connections): every delivery is sent exactly once
     const mine = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM alert_matches WHERE user_id = ANY($1::int[])', [users.map((u) => u.id)]);
     assert.equal(mine[0]!.n, 24, 'two changes × 12 watchlists');
     assert.equal(m1!.deliveries + m2!.deliveries, 48, 'each to an email and a webhook');
-    const [a, b] = await Promise.all(dbs.map((db) => sendDue(db, cfg({ CLAUSEWATCH_ALLOW_PRIVATE: '1' }), { limit: 5 })));
+    const errors: string[] = [];
+    const [a, b] = await Promise.all(dbs.map((db) => sendDue(db, cfg({ CLAUSEWATCH_ALLOW_PRIVATE: '1' }), { limit: 5, onError: (e) => errors.push(e) })));
+    assert.deepEqual(errors, []);
     assert.equal(a!.sent + b!.sent, 48);
     assert.ok(a!.sent > 0 && b!.sent > 0, `both senders worked: ${a!.sent} + ${b!.sent}`);
     await smtp.waitFor(before + 12);
