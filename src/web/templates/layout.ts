@@ -35,6 +35,7 @@ function nav(section: PageOptions['section']): Html {
     ${item('search', paths.search(), 'Search')}
     ${item('status', paths.status(), 'Status')}
     <li><a href="${paths.api.openapi()}">API</a></li>
+    <li><a href="/account">Account</a></li>
   </ul></nav>`;
 }
 
