@@ -223,3 +223,24 @@ test('the weekly digest: changes grouped by platform, a line when nothing change
   assert.ok(empty.headerLines.some((h) => h.key === 'list-unsubscribe'));
   assert.equal((await sendDigests(t.db, cfg(), { week })).sent, 0, 'sent once per user and week');
 });
+
+test('a daily watchlist batches the day\u2019s alerts into one message at the sending hour', async () => {
+  const u = await createUser(t.db, cfg(), { email: 'daily@example.org', password: 'a long enough password' });
+  await createWatchlist(t.db, cfg(), u, { name: 'daily', platforms: ['acme', 'globex'], mode: 'daily' });
+  await t.db.query('UPDATE channels SET active = false WHERE user_id <> $1', [u.id]);
+  await materialChange(acme);
+  await materialChange(globex);
+  const now = new Date();
+  await matchAlerts(t.db, cfg({ CLAUSEWATCH_ALERT_DAILY_HOUR: String((now.getUTCHours() + 2) % 24) }), { now });
+  const due = await t.db.query<{ due_at: Date }>('SELECT due_at FROM alert_deliveries WHERE user_id = $1', [u.id]);
+  assert.equal(due.length, 2);
+  assert.ok(due.every((d) => d.due_at.getTime() > now.getTime() + 3600_000), 'due at the next sending hour');
+  assert.equal((await sendDue(t.db, cfg())).sent, 0, 'not before');
+  const before = smtp.messages.length;
+  const later = new Date(due[0]!.due_at.getTime() + 1000);
+  const s = await sendDue(t.db, cfg(), { now: later });
+  assert.equal(s.sent, 2);
+  assert.equal(s.messages, 1, 'both alerts in one email');
+  const [mail] = (await smtp.waitFor(before + 1)).slice(before);
+  assert.match(mail!.subject ?? '', /2 material changes in your watchlists \(Acme, Globex\)/);
+});
