@@ -26,6 +26,10 @@ export interface MonitorConfig {
   sessionDays: number;
   /** Channels served at once by one sender. */
   concurrency: number;
+  /** Sign-in, sign-up and reset attempts per minute per client address. */
+  authPerMinute: number;
+  /** Alerts only for versions recorded at most this many days before their analysis (0: no limit), so importing history does not alert. */
+  maxAgeDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -79,5 +83,7 @@ export function monitorConfig(env: NodeJS.ProcessEnv = process.env): MonitorConf
     webhookTimeoutMs: num(env, 'CLAUSEWATCH_WEBHOOK_TIMEOUT_MS', 10_000, 100),
     sessionDays: num(env, 'CLAUSEWATCH_SESSION_DAYS', 30, 1),
     concurrency: num(env, 'CLAUSEWATCH_ALERT_CONCURRENCY', 4, 1),
+    authPerMinute: num(env, 'CLAUSEWATCH_AUTH_PER_MINUTE', 10, 1),
+    maxAgeDays: num(env, 'CLAUSEWATCH_ALERT_MAX_AGE_DAYS', 14),
   };
 }

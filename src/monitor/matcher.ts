@@ -51,9 +51,9 @@ export async function matchAlerts(db: Db, cfg: MonitorConfig, opts: { batch?: nu
   const tax = clauseTaxonomy();
   const index = new WatchlistIndex(await loadWatchlistRules(db), (t) => tax.byId.get(t)?.category);
   for (;;) {
-    const versions = await db.query<{ version_id: number; platform_id: number; analysed_at: Date }>(
-      `SELECT va.version_id, d.platform_id, va.analysed_at FROM version_analysis va
-       JOIN documents d ON d.id = va.document_id
+    const versions = await db.query<{ version_id: number; platform_id: number; analysed_at: Date; recorded_at: Date }>(
+      `SELECT va.version_id, d.platform_id, va.analysed_at, v.recorded_at FROM version_analysis va
+       JOIN documents d ON d.id = va.document_id JOIN versions v ON v.id = va.version_id
        WHERE va.material AND va.source_change AND va.status = 'analysed'
          AND NOT EXISTS (SELECT 1 FROM alert_scanned_versions s WHERE s.version_id = va.version_id)
        ORDER BY va.version_id LIMIT $1`,
@@ -61,7 +61,12 @@ export async function matchAlerts(db: Db, cfg: MonitorConfig, opts: { batch?: nu
     );
     if (!versions.length) break;
     const changes = await loadMaterialChanges(db, versions);
-    const matches = changes.flatMap((c) => index.match(c));
+    // A version recorded long before it was analysed comes from an import of history, not from tracking:
+    // it is marked scanned but alerts nobody.
+    const maxAgeMs = cfg.maxAgeDays * 86_400_000;
+    const recordedAt = new Map(versions.map((v) => [Number(v.version_id), v.recorded_at]));
+    const fresh = (c: MaterialChange) => !maxAgeMs || c.analysedAt.getTime() - recordedAt.get(c.versionId)!.getTime() <= maxAgeMs;
+    const matches = changes.filter(fresh).flatMap((c) => index.match(c));
     const now = opts.now ?? new Date();
     const daily = nextDaily(now, cfg.dailyHour);
     const r = await db.transaction(async (tx) => {

@@ -1,7 +1,7 @@
 // Webhook delivery: a JSON POST signed with HMAC-SHA256 over "<timestamp>.<body>" with the channel's secret.
 // The receiver recomputes it and rejects old timestamps (replays). Private addresses are refused unless
 // CLAUSEWATCH_ALLOW_PRIVATE=1, as for fetching: a webhook URL must not become a way into our network.
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { assertLiteralAllowed, createAddressPolicy, guardedLookup } from '../fetch/address-guard.ts';
 
@@ -18,7 +18,9 @@ export function verifyWebhook(secret: string, headers: { signature?: string; tim
   const t = Number(headers.timestamp);
   if (!Number.isInteger(t) || Math.abs(now / 1000 - t) > toleranceS || !headers.signature) return false;
   const expected = signWebhook(secret, t, body);
-  return expected.length === headers.signature.length && createHmac('sha256', 'k').update(expected).digest('hex') === createHmac('sha256', 'k').update(headers.signature).digest('hex');
+  const a = Buffer.from(expected);
+  const b = Buffer.from(headers.signature);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export class WebhookSender {

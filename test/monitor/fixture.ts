@@ -128,5 +128,6 @@ export async function startWebhookServer(failFirst: number): Promise<TestWebhook
 }
 
 export function testConfig(env: Record<string, string> = {}): MonitorConfig {
-  return monitorConfig({ CLAUSEWATCH_PUBLIC_URL: 'https://cw.test', CLAUSEWATCH_ALERT_BACKOFF_MS: '0', CLAUSEWATCH_ALERT_MAX_ATTEMPTS: '3', ...env });
+  // Fixture versions carry 2025 dates (replayed snapshots): no age limit, and no sign-in throttling between tests.
+  return monitorConfig({ CLAUSEWATCH_PUBLIC_URL: 'https://cw.test', CLAUSEWATCH_ALERT_BACKOFF_MS: '0', CLAUSEWATCH_ALERT_MAX_ATTEMPTS: '3', CLAUSEWATCH_ALERT_MAX_AGE_DAYS: '0', CLAUSEWATCH_AUTH_PER_MINUTE: '1000', ...env });
 }

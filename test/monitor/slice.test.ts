@@ -56,6 +56,11 @@ for (const driver of DRIVERS) {
       assert.equal((await matchAlerts(db, cfg)).matches, 0);
       assert.equal((await sendDue(db, cfg)).sent, 0);
       assert.equal(smtp.messages.length, 1);
+
+      // A material change recorded long before its analysis (an import of history) is scanned but alerts nobody.
+      await recordSnapshot(db, acme, termsHtml([P.ownership, P.courts, P.contact]), new Date('2025-04-01T00:00:00Z'));
+      const old = await matchAlerts(db, testConfig({ CLAUSEWATCH_SMTP_URL: smtp.url, CLAUSEWATCH_ALERT_MAX_AGE_DAYS: '14' }));
+      assert.deepEqual(old, { versions: 1, matches: 0, deliveries: 0 });
     } finally {
       await smtp.close();
       await t.drop();

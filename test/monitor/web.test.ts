@@ -212,3 +212,17 @@ test('every monitoring route is described in the OpenAPI document', () => {
   const served = s.routes.filter((r) => /^(GET|POST|DELETE) \/(api\/v1\/me|feeds\/watchlists)/.test(r));
   assert.equal(served.length, MONITOR_ROUTES.length);
 });
+
+test('sign-in attempts are limited per client address', async () => {
+  const limited = await buildServer({ db: t.db, indexer: false, pdf: false, cache: false, monitor: testConfig({ CLAUSEWATCH_AUTH_PER_MINUTE: '3' }) });
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await limited.app.inject({ method: 'POST', url: '/account/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=ana%40example.org&password=guess' });
+      statuses.push(res.statusCode);
+    }
+    assert.deepEqual(statuses, [403, 403, 403, 429], 'refused for CSRF first, then throttled');
+  } finally {
+    await limited.close();
+  }
+});

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
 import type { WebContext } from '../respond.ts';
 import { HTML, siteOrigin } from '../respond.ts';
 import { HttpError, notFound } from '../errors.ts';
@@ -65,8 +66,10 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
       cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: false },
       getToken: (req) => field(req.body as Form, '_csrf'),
     });
-    // A failed CSRF check is a 403 page that says what to do.
+    // Password guessing and mail bombing: sign-in, sign-up and reset requests are limited per client address.
+    await scope.register(rateLimit, { global: false, max: cfg.authPerMinute, timeWindow: 60_000 });
     const opts = { bodyLimit: FORM_BODY_LIMIT, preHandler: scope.csrfProtection };
+    const limited = { ...opts, config: { rateLimit: { max: cfg.authPerMinute, timeWindow: 60_000 } } };
     const send = (reply: FastifyReply, body: string, status = 200) => noStore(reply).code(status).type(HTML).send(body);
     const token = (reply: FastifyReply) => reply.generateCsrf({ path: '/', httpOnly: true, sameSite: 'lax', secure: false });
 
@@ -118,7 +121,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
     };
 
     scope.get(A.signIn(), async (req, reply) => send(reply, signInPage({ csrf: token(reply) })));
-    scope.post(A.signIn(), opts, async (req, reply) => {
+    scope.post(A.signIn(), limited, async (req, reply) => {
       const b = req.body as Form;
       const user = await authenticate(ctx.db, field(b, 'email'), field(b, 'password'));
       if (!user) return send(reply, signInPage({ csrf: token(reply), email: field(b, 'email').slice(0, 254), notice: { kind: 'error', text: 'Wrong email or password.' } }), 401);
@@ -126,7 +129,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
       return noStore(reply).redirect(A.account(), 303);
     });
     scope.get(A.signUp(), async (req, reply) => send(reply, signUpPage({ csrf: token(reply), open: cfg.signupOpen })));
-    scope.post(A.signUp(), opts, async (req, reply) => {
+    scope.post(A.signUp(), limited, async (req, reply) => {
       if (!cfg.signupOpen) return send(reply, signUpPage({ csrf: '', open: false }), 403);
       const b = req.body as Form;
       try {
@@ -145,7 +148,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
     });
 
     scope.get(A.reset(), async (req, reply) => send(reply, resetRequestPage({ csrf: token(reply) })));
-    scope.post(A.reset(), opts, async (req, reply) => {
+    scope.post(A.reset(), limited, async (req, reply) => {
       const email = field(req.body as Form, 'email');
       const r = await createPasswordReset(ctx.db, email);
       if (r) {
@@ -172,7 +175,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
     scope.get<{ Params: { token: string } }>('/account/reset/:token', { schema: { params: tokenParam } }, async (req, reply) =>
       send(reply, resetFormPage({ csrf: token(reply), token: req.params.token, valid: await resetTokenValid(ctx.db, req.params.token) })),
     );
-    scope.post<{ Params: { token: string } }>('/account/reset/:token', { ...opts, schema: { params: tokenParam } }, async (req, reply) => {
+    scope.post<{ Params: { token: string } }>('/account/reset/:token', { ...limited, schema: { params: tokenParam } }, async (req, reply) => {
       try {
         const user = await usePasswordReset(ctx.db, req.params.token, field(req.body as Form, 'password'));
         if (!user) return send(reply, resetFormPage({ csrf: token(reply), token: req.params.token, valid: false }), 400);
