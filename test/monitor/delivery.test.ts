@@ -1,13 +1,10 @@
 // Delivery: signed webhooks to a real loopback receiver that fails its first attempts (retries with
 // exponential backoff, then the dead-letter list), two senders at once sending each delivery once (two
-// connections to one PostgreSQL database), a sender killed mid-send and restarted, the weekly digest.
+// connections to one PostgreSQL database), daily batches, the weekly digest.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { openTestDb, type TestDb } from '../helpers/db.ts';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { cli, REPO_ROOT } from '../helpers/cli.ts';
 import { createUser, type User } from '../../src/monitor/accounts.ts';
 import { addWebhook, createWatchlist } from '../../src/monitor/watchlists.ts';
 import { matchAlerts } from '../../src/monitor/matcher.ts';
@@ -166,38 +163,7 @@ test('two senders at once (two connections): every delivery is sent exactly once
   }
 });
 
-test('a sender killed mid-send leaves the alert to the next run, which sends it once', async () => {
-  const u = await userWith('crash@example.org', ['globex']);
-  await materialChange(globex);
-  await matchAlerts(t.db, cfg());
-  const pending = await t.db.query<{ id: number }>("SELECT id FROM alert_deliveries WHERE user_id = $1 AND status = 'pending'", [u.id]);
-  assert.equal(pending.length, 1);
-  const before = smtp.messages.length;
-  smtp.stallNext = 1;
-  const env = { DATABASE_URL: t.url, CLAUSEWATCH_SMTP_URL: smtp.url, CLAUSEWATCH_ALERT_LEASE_S: '2', CLAUSEWATCH_PUBLIC_URL: 'https://cw.test' };
-  // The SMTP server takes the message's data and never answers: the sender is killed while it waits.
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/clausewatch.js'), 'alerts', 'send'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
-  for (let i = 0; i < 600 && smtp.stallNext > 0 && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
-  assert.equal(smtp.stallNext, 0, `the sender reached the SMTP data stage: ${stderr}`);
-  child.kill('SIGKILL');
-  assert.equal(await exited, 'SIGKILL', stderr);
-  const row = await t.db.query<{ status: string; attempts: number }>('SELECT status, attempts FROM alert_deliveries WHERE id = $1', [pending[0]!.id]);
-  assert.deepEqual(row[0], { status: 'sending', attempts: 1 });
-  assert.equal(smtp.messages.length, before, 'nothing was delivered');
-  await new Promise((r) => setTimeout(r, 2100)); // the lease runs out
-  const restarted = await cli(['alerts', 'send', '--json'], env);
-  assert.equal(restarted.code, 0, restarted.stderr);
-  assert.equal(JSON.parse(restarted.stdout).send.sent, 1);
-  const again = await cli(['alerts', 'send', '--json'], env);
-  assert.equal(JSON.parse(again.stdout).send.sent, 0, 'a third run has nothing to send');
-  await smtp.waitFor(before + 1);
-  assert.equal(smtp.messages.length, before + 1, 'the alert arrived exactly once');
-  const last = smtp.messages.at(-1)!.to;
-  assert.equal(Array.isArray(last) ? '' : last?.text, 'crash@example.org');
-});
+// A sender killed mid-send, and restarted: test/monitor/run.test.ts (the main job itself is killed).
 
 test('the weekly digest: changes grouped by platform, a line when nothing changed, once per week', async () => {
   const both = await userWith('digest@example.org', ['acme', 'globex']);
