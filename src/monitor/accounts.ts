@@ -105,7 +105,10 @@ export async function updateUser(q: Queryable, cfg: MonitorConfig, id: number, c
      WHERE id = $1`,
     [id, change.role ?? null, change.plan ?? null, change.disabled ?? null],
   );
-  if (change.disabled) await q.query('DELETE FROM sessions WHERE user_id = $1', [id]);
+  if (change.disabled) {
+    await q.query('DELETE FROM sessions WHERE user_id = $1', [id]);
+    await q.query(`UPDATE alert_deliveries SET status = 'skipped', last_error = 'account disabled' WHERE user_id = $1 AND status = 'pending'`, [id]);
+  }
 }
 
 export async function setPassword(db: Db, userId: number, password: string): Promise<void> {

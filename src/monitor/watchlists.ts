@@ -105,6 +105,8 @@ export async function getWatchlist(q: Queryable, userId: number, id: number): Pr
 
 export async function deleteWatchlist(q: Queryable, userId: number, id: number): Promise<boolean> {
   const rows = await q.query('UPDATE watchlists SET deleted_at = now() WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL RETURNING id', [id, userId]);
+  // Its alerts stay in the history; those not sent yet are not sent.
+  if (rows.length) await q.query(`UPDATE alert_deliveries SET status = 'skipped', last_error = 'watchlist deleted' WHERE status = 'pending' AND match_id IN (SELECT id FROM alert_matches WHERE watchlist_id = $1)`, [id]);
   return rows.length > 0;
 }
 
