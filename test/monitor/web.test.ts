@@ -82,7 +82,9 @@ after(async () => {
 
 test('forms need the CSRF token; sessions are HttpOnly cookies; sign in and out', async () => {
   const b = new Browser();
-  await b.req('GET', '/account/sign-up');
+  const form = await b.req('GET', '/account/sign-up');
+  assert.match(String(form.headers['set-cookie'] ?? ''), /cw_csrf=[^;]+;.*HttpOnly/i, 'the CSRF secret is in its own HttpOnly cookie');
+  assert.match(String(form.headers['set-cookie'] ?? ''), /Secure/i);
   const forged = await b.req('POST', '/account/sign-up', { email: 'mallory@example.org', password: 'a long enough password' });
   assert.equal(forged.statusCode, 403, 'no CSRF token, no account');
   const res = await b.submit('/account/sign-up', '/account/sign-up', { email: 'carol@example.org', password: 'short' });
@@ -98,6 +100,7 @@ test('forms need the CSRF token; sessions are HttpOnly cookies; sign in and out'
   assert.match(page.body, /carol@example\.org/);
   assert.equal(page.headers['cache-control'], 'no-store');
   assert.doesNotMatch(page.body, /<script/i);
+  assert.match(String(page.headers['content-security-policy']), /default-src 'none'/, 'the site\u2019s CSP, no script allowed');
   await b.submit('/account', '/account/sign-out', {});
   assert.equal((await b.req('GET', '/account')).statusCode, 303, 'signed out: back to sign-in');
   const bad = await b.submit('/account/sign-in', '/account/sign-in', { email: 'carol@example.org', password: 'not the password' });

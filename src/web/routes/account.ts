@@ -71,7 +71,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
     const opts = { bodyLimit: FORM_BODY_LIMIT, preHandler: scope.csrfProtection };
     const limited = { ...opts, config: { rateLimit: { max: cfg.authPerMinute, timeWindow: 60_000 } } };
     const send = (reply: FastifyReply, body: string, status = 200) => noStore(reply).code(status).type(HTML).send(body);
-    const token = (reply: FastifyReply) => reply.generateCsrf({ path: '/', httpOnly: true, sameSite: 'lax', secure: false });
+    const token = (reply: FastifyReply) => reply.generateCsrf({ path: '/', httpOnly: true, sameSite: 'lax', secure: secureRequest(ctx, cfg, reply.request) });
 
     const startSession = async (req: FastifyRequest, reply: FastifyReply, user: User) => {
       const t = await createSession(ctx.db, cfg, user.id);
