@@ -2,6 +2,7 @@
 // with the parameters the server enforces.
 import { allApiRoutes, openApiPath, type ApiRoute } from './routes.ts';
 import { NAMED, ErrorSchema } from './schemas.ts';
+import { monitorOpenApiPaths } from './monitor-routes.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -60,6 +61,8 @@ function operation(r: ApiRoute): Schema {
 export function openApiDocument(): Schema {
   const paths: Schema = {};
   for (const r of allApiRoutes()) paths[openApiPath(r.url)] = { get: operation(r) };
+  // Monitoring routes (accounts, watchlists, alerts) describe themselves, methods other than GET included.
+  for (const [p, ops] of Object.entries(monitorOpenApiPaths(openApiPath))) paths[p] = { ...((paths[p] as Schema | undefined) ?? {}), ...ops };
   const components: Record<string, unknown> = {};
   for (const [schema, name] of NAMED) components[name] = withRefs(schema, schema);
   components.Error = withRefs(ErrorSchema, ErrorSchema);
@@ -77,8 +80,8 @@ export function openApiDocument(): Schema {
       license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    tags: [...new Set(allApiRoutes().map((r) => r.tag))].map((name) => ({ name })),
+    tags: [...new Set([...allApiRoutes().map((r) => r.tag), 'account'])].map((name) => ({ name })),
     paths,
-    components: { schemas: components },
+    components: { schemas: components, securitySchemes: { apiToken: { type: 'http', scheme: 'bearer', description: 'an API token created on /account or with `clausewatch user token`' } } },
   };
 }

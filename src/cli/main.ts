@@ -24,6 +24,8 @@ import { registerAnalyze } from './commands/analyze.ts';
 import { registerAnalyse } from './commands/analyse.ts';
 import { registerEval } from './commands/eval.ts';
 import { registerSummary } from './commands/summary.ts';
+// Monitoring commands.
+import { registerMonitor } from './commands/monitor.ts';
 
 export const EXIT = { ok: 0, failures: 1, usage: 2 } as const;
 
@@ -38,6 +40,7 @@ export function buildProgram(): Command {
   }
   for (const register of [registerAnalyze, registerAnalyse, registerSummary, registerEval]) register(program);
   for (const register of [registerKey, registerCheckpoint, registerExportEvidence, registerVerifyEvidence, registerCite]) register(program);
+  registerMonitor(program);
   return program;
 }
 

@@ -12,6 +12,9 @@ import { registerAnalysisPages } from './routes/analysis.ts';
 import { registerFiles, STYLESHEET_HASH } from './routes/files.ts';
 import { registerEvidenceRoutes } from './routes/evidence.ts';
 import { registerApi } from '../api/routes.ts';
+import { registerMonitorApi } from '../api/monitor-routes.ts';
+import { registerAccountPages } from './routes/account.ts';
+import type { MonitorConfig } from '../monitor/config.ts';
 import { openApiDocument } from '../api/openapi.ts';
 import { setStylesheet } from './templates/layout.ts';
 import { errorPage } from './templates/lists.ts';
@@ -34,6 +37,8 @@ export interface ServerOptions {
   /** The evidence log's signing key: with it, evidence bundles can be downloaded (a checkpoint is signed when needed). */
   signer?: LogSigner;
   logger?: boolean;
+  /** Accounts, watchlists and alerts (default: from the environment, see src/monitor/config.ts). */
+  monitor?: MonitorConfig;
 }
 
 export const CSP = [
@@ -141,6 +146,8 @@ export async function buildServer(opts: ServerOptions): Promise<WebServer> {
   registerFiles(app, ctx);
   registerEvidenceRoutes(app, ctx);
   registerApi(app, ctx);
+  registerAccountPages(app, ctx, opts.monitor);
+  registerMonitorApi(app, ctx, opts.monitor);
   const openapi = JSON.stringify(openApiDocument());
   app.get(paths.api.openapi(), (req, reply) => respond(ctx, req, reply, async () => ({ type: JSON_TYPE, body: openapi }), { cache: false }));
   app.get('/robots.txt', (_req, reply) => reply.type('text/plain').send('User-agent: *\nDisallow: /api/\nDisallow: /snapshots/\n'));

@@ -7,6 +7,7 @@ import { trackCatalog, type TrackEvent } from '../../jobs/track.ts';
 import type { Db } from '../../store/db.ts';
 import { describeEvent } from './track.ts';
 import { analyseBatch } from '../../analyse/store/hooks.ts';
+import { afterTracking, startMonitorSchedules } from '../../monitor/after-run.ts';
 import { parsePort, serveOn, serveOptions, untilStopped, type ServeOptions } from './serve.ts';
 
 export const DEFAULT_SCHEDULE = '0 */6 * * *';
@@ -19,6 +20,8 @@ async function trackAll(db: Db): Promise<TrackEvent[]> {
     return await trackCatalog(db, fetcher, catalog(), { onEvent: (e) => process.stderr.write(describeEvent(e) + '\n') });
   } finally {
     await fetcher.close();
+    // Same-day alerts: the run's material changes are matched against the watchlists and sent now.
+    await afterTracking(db);
   }
 }
 
@@ -63,10 +66,12 @@ export function registerRun(program: Command): void {
         const job = new Cron(opts.schedule, { protect: true }, async () => {
           await trackAll(db).catch((err) => process.stderr.write(`track failed: ${(err as Error).message}\n`));
         });
+        const stopMonitor = startMonitorSchedules(db);
         process.stderr.write(`staying up: next tracking run ${job.nextRun()?.toISOString()} (schedule "${opts.schedule}"); Ctrl-C to stop\n`);
         const sig = await untilStopped();
         process.stderr.write(`${sig}: stopping\n`);
         job.stop();
+        stopMonitor();
       } finally {
         await server?.close();
       }

@@ -37,6 +37,7 @@ function nav(section: PageOptions['section']): Html {
     <li><a href="${paths.clauseTypes()}">Clause types</a></li>
     ${item('status', paths.status(), 'Status')}
     <li><a href="${paths.api.openapi()}">API</a></li>
+    <li><a href="/account">Account</a></li>
   </ul></nav>`;
 }
 

@@ -1,0 +1,231 @@
+// Account pages and the monitoring API, through the real server (Fastify inject), on one database filled by
+// the real pipeline: CSRF, sessions, plans, password reset by emailed link (real SMTP server), feeds,
+// one-click unsubscribe, and authorization: a user never sees another user's watchlists, alerts or tokens.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildServer, type WebServer } from '../../src/web/server.ts';
+import { openTestDb, type TestDb } from '../helpers/db.ts';
+import { matchAlerts } from '../../src/monitor/matcher.ts';
+import { sendDue } from '../../src/monitor/sender.ts';
+import { createUser } from '../../src/monitor/accounts.ts';
+import { openApiDocument } from '../../src/api/openapi.ts';
+import { MONITOR_ROUTES } from '../../src/api/monitor-routes.ts';
+import { openApiPath } from '../../src/api/routes.ts';
+import { PARAGRAPHS as P, ensureDocument, recordSnapshot, startSmtp, termsHtml, testConfig, type TestSmtp } from './fixture.ts';
+
+let t: TestDb;
+let s: WebServer;
+let smtp: TestSmtp;
+let acme: number;
+const cfg = () => testConfig({ CLAUSEWATCH_SMTP_URL: smtp.url, CLAUSEWATCH_PLANS: 'free:1,monitor:25' });
+
+class Browser {
+  cookies = new Map<string, string>();
+  async req(method: 'GET' | 'POST', url: string, form?: Record<string, string | string[]>) {
+    const body = form ? new URLSearchParams(Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString() : undefined;
+    const res = await s.app.inject({
+      method, url,
+      headers: { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      payload: body,
+    });
+    const set = res.headers['set-cookie'];
+    for (const c of [set ?? []].flat()) {
+      const [kv] = c.split(';');
+      const [k, ...v] = kv!.split('=');
+      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(k!);
+      else this.cookies.set(k!, v.join('='));
+    }
+    return res;
+  }
+  /** GETs a page holding a form, then posts the form with that page's CSRF token. */
+  async submit(pageUrl: string, action: string, form: Record<string, string | string[]>) {
+    const page = await this.req('GET', pageUrl);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    assert.ok(csrf, `${pageUrl} has a CSRF token`);
+    return this.req('POST', action, { ...form, _csrf: csrf });
+  }
+}
+
+async function signUp(email: string): Promise<Browser> {
+  const b = new Browser();
+  const res = await b.submit('/account/sign-up', '/account/sign-up', { email, password: 'a long enough password' });
+  assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+  assert.equal(res.headers.location, '/account');
+  return b;
+}
+
+async function apiToken(b: Browser, name: string): Promise<string> {
+  const res = await b.submit('/account', '/account/tokens', { name });
+  const token = /<code class="secret">(cwt_[^<]+)<\/code>/.exec(res.body)?.[1];
+  assert.ok(token, 'the new token is shown once');
+  return token;
+}
+
+const api = (token: string | undefined, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+  s.app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload ? { payload } : {}) });
+
+before(async () => {
+  t = await openTestDb('pglite');
+  smtp = await startSmtp();
+  acme = await ensureDocument(t.db, 'acme', 'Acme');
+  const globex = await ensureDocument(t.db, 'globex', 'Globex');
+  await recordSnapshot(t.db, acme, termsHtml([P.ownership, P.courts]), new Date('2025-01-01T00:00:00Z'));
+  await recordSnapshot(t.db, globex, termsHtml([P.ownership, P.courts]), new Date('2025-01-01T00:00:00Z'));
+  s = await buildServer({ db: t.db, indexer: false, pdf: false, cache: false, monitor: cfg(), publicUrl: 'https://cw.test' });
+});
+
+after(async () => {
+  await s?.close();
+  await smtp?.close();
+  await t?.drop();
+});
+
+test('forms need the CSRF token; sessions are HttpOnly cookies; sign in and out', async () => {
+  const b = new Browser();
+  const form = await b.req('GET', '/account/sign-up');
+  assert.match(String(form.headers['set-cookie'] ?? ''), /cw_csrf=[^;]+;.*HttpOnly/i, 'the CSRF secret is in its own HttpOnly cookie');
+  assert.match(String(form.headers['set-cookie'] ?? ''), /Secure/i);
+  const forged = await b.req('POST', '/account/sign-up', { email: 'mallory@example.org', password: 'a long enough password' });
+  assert.equal(forged.statusCode, 403, 'no CSRF token, no account');
+  const res = await b.submit('/account/sign-up', '/account/sign-up', { email: 'carol@example.org', password: 'short' });
+  assert.equal(res.statusCode, 400);
+  assert.match(res.body, /at least 10 characters/);
+  const ok = await b.submit('/account/sign-up', '/account/sign-up', { email: 'carol@example.org', password: 'a long enough password' });
+  assert.equal(ok.statusCode, 303);
+  assert.match(String(ok.headers['set-cookie']), /cw_session=cws_[^;]+;.*HttpOnly/i);
+  assert.match(String(ok.headers['set-cookie']), /SameSite=Lax/i);
+  assert.match(String(ok.headers['set-cookie']), /Secure/i, 'Secure when the public URL is https');
+  const page = await b.req('GET', '/account');
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /carol@example\.org/);
+  assert.equal(page.headers['cache-control'], 'no-store');
+  assert.doesNotMatch(page.body, /<script/i);
+  assert.match(String(page.headers['content-security-policy']), /default-src 'none'/, 'the site\u2019s CSP, no script allowed');
+  await b.submit('/account', '/account/sign-out', {});
+  assert.equal((await b.req('GET', '/account')).statusCode, 303, 'signed out: back to sign-in');
+  const bad = await b.submit('/account/sign-in', '/account/sign-in', { email: 'carol@example.org', password: 'not the password' });
+  assert.equal(bad.statusCode, 401);
+  const again = await b.submit('/account/sign-in', '/account/sign-in', { email: 'Carol@Example.org', password: 'a long enough password' });
+  assert.equal(again.statusCode, 303);
+});
+
+test('plans limit the monitored platforms; watchlists, alerts and tokens stay with their owner (pages and API)', async () => {
+  const ana = await signUp('ana@example.org');
+  const bob = await signUp('bob@example.org');
+  const created = await ana.submit('/account', '/account/watchlists', { name: 'Ana watches Acme', platforms: 'acme', minSeverity: 'medium', categories: ['dispute-resolution', 'ai'] });
+  assert.equal(created.statusCode, 200, created.body.slice(0, 500));
+  assert.match(created.body, /Ana watches Acme/);
+  const over = await ana.submit('/account', '/account/watchlists', { name: 'Too many', platforms: 'globex' });
+  assert.equal(over.statusCode, 400);
+  assert.match(over.body, /free plan monitors at most 1 platform/);
+  const unknown = await ana.submit('/account', '/account/watchlists', { name: 'Typo', platforms: 'acme', clauseTypes: 'no-such-type' });
+  assert.match(unknown.body, /unknown clause type &quot;no-such-type&quot;/);
+
+  const anaToken = await apiToken(ana, 'script');
+  const bobToken = await apiToken(bob, 'bob script');
+  assert.equal((await api(undefined, 'GET', '/api/v1/me/watchlists')).statusCode, 401);
+  assert.equal((await api('cwt_forged', 'GET', '/api/v1/me/watchlists')).statusCode, 401);
+  const mine = (await api(anaToken, 'GET', '/api/v1/me/watchlists')).json();
+  assert.equal(mine.watchlists.length, 1);
+  const anaWatchlist = mine.watchlists[0].id;
+  assert.match(mine.watchlists[0].feed_url, /^https:\/\/cw\.test\/feeds\/watchlists\/cwf_/);
+  const bobList = await api(bobToken, 'POST', '/api/v1/me/watchlists', { name: 'Bob watches Globex', platforms: ['globex'], min_severity: 'any' });
+  assert.equal(bobList.statusCode, 201, bobList.body);
+  const badBody = await api(bobToken, 'POST', '/api/v1/me/watchlists', { name: 'x', platforms: ['acme'], min_severity: 'extreme' });
+  assert.equal(badBody.statusCode, 400);
+  assert.match(badBody.json().error.where, /body/);
+
+  // A material change on both platforms: each user's alert history holds only their own match.
+  await recordSnapshot(t.db, acme, termsHtml([P.ownership, P.training, P.arbitration]), new Date('2025-02-01T00:00:00Z'));
+  const globex = (await t.db.query<{ id: number }>("SELECT d.id FROM documents d JOIN platforms p ON p.id = d.platform_id WHERE p.slug = 'globex'"))[0]!.id;
+  await recordSnapshot(t.db, Number(globex), termsHtml([P.ownership, P.arbitration]), new Date('2025-02-01T00:00:00Z'));
+  const m = await matchAlerts(t.db, cfg());
+  assert.equal(m.matches, 2);
+  await sendDue(t.db, cfg());
+  const anaAlerts = (await api(anaToken, 'GET', '/api/v1/me/alerts')).json();
+  const bobAlerts = (await api(bobToken, 'GET', '/api/v1/me/alerts')).json();
+  assert.equal(anaAlerts.alerts.length, 1);
+  assert.equal(anaAlerts.alerts[0].platform.slug, 'acme');
+  assert.equal(anaAlerts.alerts[0].deliveries[0].status, 'sent');
+  assert.equal(bobAlerts.alerts.length, 1);
+  assert.equal(bobAlerts.alerts[0].platform.slug, 'globex');
+
+  // Bob, through the API and the pages, cannot see or touch Ana's records.
+  assert.equal((await api(bobToken, 'GET', `/api/v1/me/watchlists/${anaWatchlist}`)).statusCode, 404);
+  assert.equal((await api(bobToken, 'DELETE', `/api/v1/me/watchlists/${anaWatchlist}`)).statusCode, 404);
+  const anaTokens = (await api(anaToken, 'GET', '/api/v1/me/tokens')).json().tokens;
+  assert.equal((await api(bobToken, 'DELETE', `/api/v1/me/tokens/${anaTokens[0].id}`)).statusCode, 404);
+  const bobTokens = (await api(bobToken, 'GET', '/api/v1/me/tokens')).json().tokens;
+  assert.deepEqual(bobTokens.map((x: { name: string }) => x.name), ['bob script']);
+  const anaChannels = (await api(anaToken, 'GET', '/api/v1/me/channels')).json().channels;
+  assert.equal((await api(bobToken, 'DELETE', `/api/v1/me/channels/${anaChannels[0].id}`)).statusCode, 404);
+  const bobPage = await bob.req('GET', '/account');
+  assert.doesNotMatch(bobPage.body, /Ana watches Acme|ana@example\.org/);
+  assert.doesNotMatch(bobPage.body, new RegExp(mine.watchlists[0].feed_url.split('/').pop().replace('.atom', '')));
+  const bobAlertsPage = await bob.req('GET', '/account/alerts');
+  assert.doesNotMatch(bobAlertsPage.body, /Ana watches Acme/);
+  assert.match(bobAlertsPage.body, /Bob watches Globex/);
+  const del = await bob.submit('/account', `/account/watchlists/${anaWatchlist}/delete`, {});
+  assert.equal(del.statusCode, 404);
+  const revoke = await bob.submit('/account', `/account/tokens/${anaTokens[0].id}/revoke`, {});
+  assert.equal(revoke.statusCode, 404);
+  assert.equal((await api(anaToken, 'GET', '/api/v1/me/watchlists')).json().watchlists.length, 1, 'Ana\u2019s watchlist is still there');
+  assert.equal((await api(anaToken, 'GET', '/api/v1/me')).json().email, 'ana@example.org');
+
+  // The feed: its secret link shows Ana's alert; a wrong link shows nothing.
+  const feed = await s.app.inject({ method: 'GET', url: new URL(mine.watchlists[0].feed_url).pathname });
+  assert.equal(feed.statusCode, 200);
+  assert.match(feed.headers['content-type'] as string, /atom\+xml/);
+  assert.match(feed.body, /<entry>[\s\S]*Acme/);
+  assert.equal((await s.app.inject({ method: 'GET', url: '/feeds/watchlists/cwf_AAAAAAAAAAAAAAAAAAAAAAAAAAAA.atom' })).statusCode, 404);
+
+  // Readers cannot create watchlists; the admin page is for admins only.
+  assert.equal((await ana.req('GET', '/account/admin')).statusCode, 403);
+});
+
+test('password reset by emailed link, one-click unsubscribe', async () => {
+  const before = smtp.messages.length;
+  const b = new Browser();
+  await createUser(t.db, cfg(), { email: 'dora@example.org', password: 'the old password 1' });
+  const res = await b.submit('/account/reset', '/account/reset', { email: 'dora@example.org' });
+  assert.match(res.body, /If an account exists/);
+  const nobody = await b.submit('/account/reset', '/account/reset', { email: 'nobody@example.org' });
+  assert.match(nobody.body, /If an account exists/, 'same answer for an unknown email');
+  const [mail] = (await smtp.waitFor(before + 1)).slice(before);
+  const link = /https:\/\/cw\.test(\/account\/reset\/cwr_[\w-]+)/.exec(mail!.text ?? '')?.[1];
+  assert.ok(link, 'the email carries the reset link');
+  const set = await b.submit(link, link, { password: 'the new password 2' });
+  assert.equal(set.statusCode, 303);
+  const reuse = await b.submit('/account/reset', link, { password: 'yet another password' });
+  assert.equal(reuse.statusCode, 400, 'a link works once');
+  const signIn = await new Browser().submit('/account/sign-in', '/account/sign-in', { email: 'dora@example.org', password: 'the new password 2' });
+  assert.equal(signIn.statusCode, 303);
+
+  const token = (await t.db.query<{ unsubscribe_token: string }>("SELECT unsubscribe_token FROM channels WHERE target = 'dora@example.org'"))[0]!.unsubscribe_token;
+  // RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click", without cookies or CSRF token.
+  const un = await s.app.inject({ method: 'POST', url: `/unsubscribe/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+  assert.equal(un.statusCode, 200);
+  const active = await t.db.query<{ active: boolean }>("SELECT active FROM channels WHERE target = 'dora@example.org'");
+  assert.equal(active[0]!.active, false);
+});
+
+test('every monitoring route is described in the OpenAPI document', () => {
+  const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>> };
+  for (const r of MONITOR_ROUTES) assert.ok(doc.paths[openApiPath(r.url)]?.[r.method.toLowerCase()], `${r.method} ${r.url} is described`);
+  const served = s.routes.filter((r) => /^(GET|POST|DELETE) \/(api\/v1\/me|feeds\/watchlists)/.test(r));
+  assert.equal(served.length, MONITOR_ROUTES.length);
+});
+
+test('sign-in attempts are limited per client address', async () => {
+  const limited = await buildServer({ db: t.db, indexer: false, pdf: false, cache: false, monitor: testConfig({ CLAUSEWATCH_AUTH_PER_MINUTE: '3' }) });
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await limited.app.inject({ method: 'POST', url: '/account/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=ana%40example.org&password=guess' });
+      statuses.push(res.statusCode);
+    }
+    assert.deepEqual(statuses, [403, 403, 403, 429], 'refused for CSRF first, then throttled');
+  } finally {
+    await limited.close();
+  }
+});
