@@ -12,7 +12,7 @@ import { HttpError, notFound } from '../errors.ts';
 import { monitorConfig, type MonitorConfig } from '../../monitor/config.ts';
 import {
   InputError, authenticate, createApiToken, createPasswordReset, createSession, createUser, endSession, listApiTokens, listUsers, resetTokenValid, revokeApiToken,
-  sessionUser, tokenUser, updateUser, usePasswordReset, type Role, type User,
+  sessionUser, setPassword, tokenUser, updateUser, usePasswordReset, type Role, type User,
 } from '../../monitor/accounts.ts';
 import { addWebhook, clauseTaxonomy, createWatchlist, deleteChannel, deleteWatchlist, listChannels, listWatchlists, setChannelActive, unsubscribe } from '../../monitor/watchlists.ts';
 import { alertHistory, deadLetters } from '../../monitor/history.ts';
@@ -213,6 +213,12 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
     scope.post('/account/channels/:id/delete', opts, action(async (user, _b, req) => {
       if (!(await deleteChannel(ctx.db, user.id, idParam(req)))) throw notFound('no such webhook of yours');
       return { kind: 'ok', text: 'Webhook removed.' };
+    }));
+    scope.post(A.password(), limited, action(async (user, b, req, reply) => {
+      if (!(await authenticate(ctx.db, user.email, field(b, 'current')))) throw new InputError('the current password is wrong', 'current');
+      await setPassword(ctx.db, user.id, field(b, 'password'));
+      await startSession(req, reply, user); // every session ended with the old password; this browser gets a new one
+      return { kind: 'ok', text: 'Password changed. Other browsers were signed out.' };
     }));
     scope.post(A.tokens(), opts, action(async (user, b) => {
       const t = await createApiToken(ctx.db, user.id, field(b, 'name'));
