@@ -120,7 +120,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
       return id;
     };
 
-    scope.get(A.signIn(), async (req, reply) => send(reply, signInPage({ csrf: token(reply) })));
+    scope.get(A.signIn(), async (_req, reply) => send(reply, signInPage({ csrf: token(reply) })));
     scope.post(A.signIn(), limited, async (req, reply) => {
       const b = req.body as Form;
       const user = await authenticate(ctx.db, field(b, 'email'), field(b, 'password'));
@@ -128,7 +128,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
       await startSession(req, reply, user);
       return noStore(reply).redirect(A.account(), 303);
     });
-    scope.get(A.signUp(), async (req, reply) => send(reply, signUpPage({ csrf: token(reply), open: cfg.signupOpen })));
+    scope.get(A.signUp(), async (_req, reply) => send(reply, signUpPage({ csrf: token(reply), open: cfg.signupOpen })));
     scope.post(A.signUp(), limited, async (req, reply) => {
       if (!cfg.signupOpen) return send(reply, signUpPage({ csrf: '', open: false }), 403);
       const b = req.body as Form;
@@ -147,7 +147,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
       return noStore(reply).redirect(A.signIn(), 303);
     });
 
-    scope.get(A.reset(), async (req, reply) => send(reply, resetRequestPage({ csrf: token(reply) })));
+    scope.get(A.reset(), async (_req, reply) => send(reply, resetRequestPage({ csrf: token(reply) })));
     scope.post(A.reset(), limited, async (req, reply) => {
       const email = field(req.body as Form, 'email');
       const r = await createPasswordReset(ctx.db, email);
