@@ -40,11 +40,15 @@ test('run --once killed between recording a change and sending its alert: sent o
     };
     // The first version, recorded in this process by the same tracking code (one process spawn less).
     const fetcher = createFetcher({ allowPrivateAddresses: true, politenessDelayMs: 0, retries: 0 });
+    const dataBefore = process.env.CLAUSEWATCH_DATA;
+    process.env.CLAUSEWATCH_DATA = data; // the evidence log's key goes to the test's folder, not the checkout
     try {
       const events = await trackCatalog(db, fetcher, loadCatalog(decl));
       assert.equal(events[0]!.result.outcome, 'first');
     } finally {
       await fetcher.close();
+      if (dataBefore === undefined) delete process.env.CLAUSEWATCH_DATA;
+      else process.env.CLAUSEWATCH_DATA = dataBefore;
     }
     const cfg = testConfig();
     const user = await createUser(db, cfg, { email: 'watcher@example.org', password: 'a long enough password' });
