@@ -7,6 +7,7 @@ export const accountPaths = {
   signUp: () => '/account/sign-up',
   signOut: () => '/account/sign-out',
   reset: () => '/account/reset',
+  password: () => '/account/password',
   resetToken: (token: string) => `/account/reset/${encodeURIComponent(token)}`,
   watchlists: () => '/account/watchlists',
   watchlist: (id: number) => `/account/watchlists/${id}`,

@@ -11,6 +11,7 @@ import { createUser } from '../../src/monitor/accounts.ts';
 import { openApiDocument } from '../../src/api/openapi.ts';
 import { MONITOR_ROUTES } from '../../src/api/monitor-routes.ts';
 import { openApiPath } from '../../src/api/routes.ts';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { PARAGRAPHS as P, ensureDocument, recordSnapshot, startSmtp, termsHtml, testConfig, type TestSmtp } from './fixture.ts';
 
 let t: TestDb;
@@ -107,6 +108,15 @@ test('forms need the CSRF token; sessions are HttpOnly cookies; sign in and out'
   assert.equal(bad.statusCode, 401);
   const again = await b.submit('/account/sign-in', '/account/sign-in', { email: 'Carol@Example.org', password: 'a long enough password' });
   assert.equal(again.statusCode, 303);
+  const other = new Browser();
+  await other.submit('/account/sign-in', '/account/sign-in', { email: 'carol@example.org', password: 'a long enough password' });
+  const wrong = await b.submit('/account', '/account/password', { current: 'not it at all', password: 'a brand new password' });
+  assert.equal(wrong.statusCode, 400);
+  assert.match(wrong.body, /current password is wrong/);
+  const changed = await b.submit('/account', '/account/password', { current: 'a long enough password', password: 'a brand new password' });
+  assert.match(changed.body, /Password changed/);
+  assert.equal((await b.req('GET', '/account')).statusCode, 200, 'this browser stays signed in');
+  assert.equal((await other.req('GET', '/account')).statusCode, 303, 'the other browser is signed out');
 });
 
 test('plans limit the monitored platforms; watchlists, alerts and tokens stay with their owner (pages and API)', async () => {
@@ -149,6 +159,14 @@ test('plans limit the monitored platforms; watchlists, alerts and tokens stay wi
   assert.equal(anaAlerts.alerts[0].deliveries[0].status, 'sent');
   assert.equal(bobAlerts.alerts.length, 1);
   assert.equal(bobAlerts.alerts[0].platform.slug, 'globex');
+
+  // Every JSON answer matches the schema the OpenAPI document gives for it.
+  const ajv = new Ajv2020({ strict: false, allErrors: true, formats: { 'date-time': true } });
+  for (const [url, opId] of [['/api/v1/me', 'me'], ['/api/v1/me/watchlists', 'listWatchlists'], ['/api/v1/me/channels', 'listChannels'], ['/api/v1/me/alerts', 'listAlerts'], ['/api/v1/me/dead-letters', 'listDeadLetters'], ['/api/v1/me/tokens', 'listTokens']] as const) {
+    const schema = MONITOR_ROUTES.find((r) => r.operationId === opId)!.ok.schema!;
+    const body = (await api(anaToken, 'GET', url)).json();
+    assert.ok(ajv.validate(schema, body), `${url} matches its schema: ${ajv.errorsText(ajv.errors)}`);
+  }
 
   // Bob, through the API and the pages, cannot see or touch Ana's records.
   assert.equal((await api(bobToken, 'GET', `/api/v1/me/watchlists/${anaWatchlist}`)).statusCode, 404);

@@ -12,7 +12,7 @@ import { HttpError, notFound } from '../errors.ts';
 import { monitorConfig, type MonitorConfig } from '../../monitor/config.ts';
 import {
   InputError, authenticate, createApiToken, createPasswordReset, createSession, createUser, endSession, listApiTokens, listUsers, resetTokenValid, revokeApiToken,
-  sessionUser, tokenUser, updateUser, usePasswordReset, type Role, type User,
+  sessionUser, setPassword, tokenUser, updateUser, usePasswordReset, type Role, type User,
 } from '../../monitor/accounts.ts';
 import { addWebhook, clauseTaxonomy, createWatchlist, deleteChannel, deleteWatchlist, listChannels, listWatchlists, setChannelActive, unsubscribe } from '../../monitor/watchlists.ts';
 import { alertHistory, deadLetters } from '../../monitor/history.ts';
@@ -120,7 +120,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
       return id;
     };
 
-    scope.get(A.signIn(), async (req, reply) => send(reply, signInPage({ csrf: token(reply) })));
+    scope.get(A.signIn(), async (_req, reply) => send(reply, signInPage({ csrf: token(reply) })));
     scope.post(A.signIn(), limited, async (req, reply) => {
       const b = req.body as Form;
       const user = await authenticate(ctx.db, field(b, 'email'), field(b, 'password'));
@@ -128,7 +128,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
       await startSession(req, reply, user);
       return noStore(reply).redirect(A.account(), 303);
     });
-    scope.get(A.signUp(), async (req, reply) => send(reply, signUpPage({ csrf: token(reply), open: cfg.signupOpen })));
+    scope.get(A.signUp(), async (_req, reply) => send(reply, signUpPage({ csrf: token(reply), open: cfg.signupOpen })));
     scope.post(A.signUp(), limited, async (req, reply) => {
       if (!cfg.signupOpen) return send(reply, signUpPage({ csrf: '', open: false }), 403);
       const b = req.body as Form;
@@ -147,7 +147,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
       return noStore(reply).redirect(A.signIn(), 303);
     });
 
-    scope.get(A.reset(), async (req, reply) => send(reply, resetRequestPage({ csrf: token(reply) })));
+    scope.get(A.reset(), async (_req, reply) => send(reply, resetRequestPage({ csrf: token(reply) })));
     scope.post(A.reset(), limited, async (req, reply) => {
       const email = field(req.body as Form, 'email');
       const r = await createPasswordReset(ctx.db, email);
@@ -213,6 +213,12 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
     scope.post('/account/channels/:id/delete', opts, action(async (user, _b, req) => {
       if (!(await deleteChannel(ctx.db, user.id, idParam(req)))) throw notFound('no such webhook of yours');
       return { kind: 'ok', text: 'Webhook removed.' };
+    }));
+    scope.post(A.password(), limited, action(async (user, b, req, reply) => {
+      if (!(await authenticate(ctx.db, user.email, field(b, 'current')))) throw new InputError('the current password is wrong', 'current');
+      await setPassword(ctx.db, user.id, field(b, 'password'));
+      await startSession(req, reply, user); // every session ended with the old password; this browser gets a new one
+      return { kind: 'ok', text: 'Password changed. Other browsers were signed out.' };
     }));
     scope.post(A.tokens(), opts, action(async (user, b) => {
       const t = await createApiToken(ctx.db, user.id, field(b, 'name'));

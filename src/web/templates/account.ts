@@ -139,7 +139,14 @@ ${d.tokens.length ? html`<ul>${d.tokens.map((t) => html`<li><code>${t.prefix}…
   <label for="t-name">Token name</label><input id="t-name" name="name" required maxlength="80">
   <button type="submit">Create token</button>
 </form>
-<p>Send it as <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1/me/…</code>.</p>`;
+<p>Send it as <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/v1/me/…</code>.</p>
+
+<h2 id="password">Password</h2>
+<form method="post" action="${A.password()}" class="stack">${csrfField(d.csrf)}
+  <label for="p-current">Current password</label><input id="p-current" name="current" type="password" autocomplete="current-password" required maxlength="200">
+  <label for="p-new">New password (at least 10 characters; other browsers are signed out)</label><input id="p-new" name="password" type="password" autocomplete="new-password" required minlength="10" maxlength="200">
+  <button type="submit">Change password</button>
+</form>`;
   return page({ title: 'Your account', crumbs: [{ label: 'Home', href: paths.home() }, { label: 'Account' }], body });
 }
 
