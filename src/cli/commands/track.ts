@@ -3,6 +3,7 @@ import { Cron } from 'croner';
 import { withDb, catalog, selectPlatforms, fetcherFromEnv, FailuresFound, UsageError } from '../context.ts';
 import { trackCatalog, type TrackEvent } from '../../jobs/track.ts';
 import { printJson } from '../format.ts';
+import { afterTracking } from '../../monitor/after-run.ts';
 
 export function describeEvent(e: TrackEvent): string {
   const r = e.result;
@@ -18,9 +19,12 @@ export async function runTrackOnce(platforms: string[], opts: { json?: boolean; 
   const selected = selectPlatforms(catalog(), platforms);
   const fetcher = fetcherFromEnv();
   try {
-    return await withDb((db) =>
-      trackCatalog(db, fetcher, selected, { onEvent: (e) => !opts.json && !opts.quiet && process.stderr.write(describeEvent(e) + '\n') }),
-    );
+    return await withDb(async (db) => {
+      const events = await trackCatalog(db, fetcher, selected, { onEvent: (e) => !opts.json && !opts.quiet && process.stderr.write(describeEvent(e) + '\n') });
+      // Any tracker queues and sends the alerts of what it recorded; the outbox makes concurrent trackers safe.
+      await afterTracking(db);
+      return events;
+    });
   } finally {
     await fetcher.close();
   }
