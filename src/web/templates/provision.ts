@@ -73,8 +73,8 @@ function whatItIs(v: ProvisionView): Html {
             off.length ? html`; <strong>${off.join(', ')}</strong> ${off.length === 1 ? 'is' : 'are'} not` : ''
           }. The full matrix is below.</p>`
       : ''}
-    <p class="note">An automated reading (classifier ${p.model ? html`<code>${p.model}</code>` : 'not run'}, ${time(p.classified_at, 'day')}) of what the document says, not a legal determination. Whether a clause is enforceable depends on the law where you live.
-      <a href="${paths.clauseType(p.types[0]?.id ?? '')}">About this clause type</a>.</p>
+    <p class="note">An automated reading (classifier ${p.model ? html`<code>${p.model}</code>` : 'not run'}, ${time(p.classified_at, 'day')}) of what the document says, not a legal determination. Whether a clause is enforceable depends on the law where you live.${
+      p.types[0] ? html` <a href="${paths.clauseType(p.types[0].id)}">About this clause type</a>.` : ''}</p>
   </section>`;
 }
 
@@ -160,7 +160,7 @@ function documentRecord(v: ProvisionView): Html {
       ['Document first tracked', time(tracking.first_tracked_at)],
       ['Provision first seen', time(p.first_seen)],
       ['Last verified', html`${time(tracking.last_verified_at)} <span class="muted">(last capture that fetched the document's current text)</span>`],
-      ['Text read in', html`<a href="${paths.version(p.version_id)}">${recordId('version', p.version_id)}</a>, recorded ${time(p.version_recorded_at)}${p.document_version_id && p.document_version_id !== p.version_id && !p.removed_on ? '' : ''}`],
+      ['Text read in', html`<a href="${paths.version(p.version_id)}">${recordId('version', p.version_id)}</a>, recorded ${time(p.version_recorded_at)}${p.document_version_id && p.document_version_id !== p.version_id ? html` <span class="muted">(the latest version holding this text; the document's latest is <a href="${paths.version(p.document_version_id)}">${recordId('version', p.document_version_id)}</a>)</span>` : ''}`],
       ['Source URL', source ? externalLink(safeUrl(source), source) : ''],
       ['Archive', v.archiveUrl ? externalLink(safeUrl(v.archiveUrl), 'Wayback Machine copy nearest to the capture') : ''],
       ['Provision text SHA-256', html`<code class="sha">${p.text_sha256}</code>`],
