@@ -83,7 +83,7 @@ function whyItMatters(v: ProvisionView): Html {
   const t = p.types[0] ? typeOf(p.types[0].id) : undefined;
   return html`<section aria-labelledby="why-h">
     <h2 id="why-h">Why it matters</h2>
-    <p>${severityBadge(p.severity)}${t ? html` — clauses of this type ${t.polarity === 'protects' ? 'protect users' : t.polarity === 'harms' ? 'usually work against users' : 'are neutral on their own'}; default severity ${severityLabel(t.defaultSeverity).toLowerCase()}.` : ''}</p>
+    <p>${severityBadge(p.severity)}${t ? html` — clauses of this type ${t.polarity === 'protects' ? 'protect users' : t.polarity === 'harms' ? 'usually work against users' : 'are neutral on their own'} (the type's usual rating: ${severityLabel(t.defaultSeverity).toLowerCase()}).` : ''}</p>
     ${p.severity_reasons.length ? html`<ul>${p.severity_reasons.map((r) => html`<li>${r}</li>`)}</ul>` : ''}
     ${t ? html`<h3>Consumer impact</h3><p>${t.consumerImpact}</p>` : ''}
   </section>`;
