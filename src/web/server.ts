@@ -8,7 +8,7 @@ import { PdfPrinter } from './pdf.ts';
 import { startIndexer } from './read/search-index.ts';
 import { PrevalenceCache } from './read/prevalence.ts';
 import { registerPages } from './routes/pages.ts';
-import { registerAnalysisPages } from './routes/analysis.ts';
+import { registerAnalysisPages, registerProvisionBundle } from './routes/analysis.ts';
 import { registerFiles, STYLESHEET_HASH } from './routes/files.ts';
 import { registerApi } from '../api/routes.ts';
 import { openApiDocument } from '../api/openapi.ts';
@@ -150,6 +150,8 @@ export async function buildServer(opts: ServerOptions): Promise<WebServer> {
     await indexer?.stop();
     await ctx.pdf?.close();
   });
+  // Last, so a route the evidence layer registers for the same path takes precedence (see the function).
+  registerProvisionBundle(app, ctx);
   await app.ready();
   return {
     app,

@@ -41,6 +41,19 @@ function definedOnly(o: object): Record<string, string> {
   return out;
 }
 
+/**
+ * The provision evidence bundle, at the same route pattern as version and snapshot bundles; the bundle is
+ * the evidence layer's (exportEvidence). Registered last and only if no other part of the server (the
+ * evidence layer's own routes) already serves it, so both can be merged without a duplicate route.
+ */
+export function registerProvisionBundle(app: FastifyInstance, ctx: WebContext): void {
+  if (app.hasRoute({ method: 'GET', url: '/provisions/:provision/evidence' })) return;
+  const provisionParams = { type: 'object', properties: { provision: recordIdSchema('provision') }, required: ['provision'] } as const;
+  app.get<P<{ provision: string }>>('/provisions/:provision/evidence', { schema: { params: provisionParams } }, (req, reply) =>
+    sendEvidenceBundle(ctx, 'provision', req.params.provision, reply, 'path segment provision'),
+  );
+}
+
 export function registerAnalysisPages(app: FastifyInstance, ctx: WebContext): void {
   const db = ctx.db;
   const html = (body: string) => ({ type: HTML, body });
@@ -53,10 +66,6 @@ export function registerAnalysisPages(app: FastifyInstance, ctx: WebContext): vo
     }),
   );
 
-  // The same route pattern as version and snapshot bundles; the bundle itself is the evidence layer's.
-  app.get<P<{ provision: string }>>('/provisions/:provision/evidence', { schema: { params: provisionParams } }, (req, reply) =>
-    sendEvidenceBundle(ctx, 'provision', req.params.provision, reply, 'path segment provision'),
-  );
 
   app.get<P<{ provision: string }>>('/provisions/:provision/pdf', { schema: { params: provisionParams } }, async (req, reply) => {
     const id = idOf(req.params.provision, 'provision', 'path segment provision');
