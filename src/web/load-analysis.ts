@@ -64,6 +64,7 @@ export async function loadProvision(ctx: WebContext, id: number, origin: string)
   return {
     p,
     tracking: detail.record,
+    documentLastChanged: detail.versions[detail.versions.length - 1]?.recorded_at ?? null,
     history,
     platform,
     prevalence: { typeId, found, of: Math.max(prevalence.analysedPlatforms, found), others: shown.map((o) => ({ ...o, excerpt: excerpts.get(o.example.provisionId) })), othersTotal: othersAll.length },

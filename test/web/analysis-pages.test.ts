@@ -107,7 +107,7 @@ for (const driver of DRIVERS) {
       const body = (await f.db.query<{ body: string; text_sha256: string }>('SELECT t.body, t.text_sha256 FROM provisions p JOIN provision_texts t ON t.id = p.current_text_id WHERE p.id = $1', [mistralClause]))[0]!;
       assert.equal(createHash('sha256').update(body.body, 'utf8').digest('hex'), body.text_sha256);
       const rec = section(b, 'record-h');
-      for (const want of [rid, recordId('document', f.docs.get('mistral-ai')!.get('terms-of-service')!), body.text_sha256, 'https://mistral.ai/terms', 'web.archive.org', 'Document first tracked', 'Last verified', 'Snapshot stored']) {
+      for (const want of [rid, recordId('document', f.docs.get('mistral-ai')!.get('terms-of-service')!), body.text_sha256, 'https://mistral.ai/terms', 'web.archive.org', 'Document first tracked', 'Document last changed', 'Last verified', 'Snapshot stored', 'Classification', 'AI and automated decisions']) {
         assert.ok(rec.includes(want), `document record shows ${want}`);
       }
       const ev = section(b, 'evidence-h');

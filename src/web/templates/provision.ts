@@ -9,7 +9,7 @@ import { plural, time, typeTitle } from '../format.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { recordId } from '../../domain/record-id.ts';
 import { evidenceSection, citationSection, type EvidenceInfo } from '../evidence-view.ts';
-import { aiTrainingMatrix, clauseTitle, monitorLink, optOutSteps, regulationsSection, severityBadge, severityLabel, typeOf } from './analysis.ts';
+import { aiTrainingMatrix, categoryTitle, clauseTitle, monitorLink, optOutSteps, regulationsSection, severityBadge, severityLabel, typeOf } from './analysis.ts';
 import type { ProvisionChange, ProvisionExcerpt, ProvisionRow, PlatformAnalysisRow } from '../read/provisions.ts';
 import type { PlatformClause } from '../read/prevalence.ts';
 import type { TrackingRecord } from '../read/documents.ts';
@@ -17,6 +17,8 @@ import type { TrackingRecord } from '../read/documents.ts';
 export interface ProvisionView {
   p: ProvisionRow;
   tracking: TrackingRecord;
+  /** When the document's latest version was recorded. */
+  documentLastChanged?: Date | null;
   history: ProvisionChange[];
   platform: PlatformAnalysisRow | undefined;
   prevalence: {
@@ -158,6 +160,7 @@ function documentRecord(v: ProvisionView): Html {
       ['Document', html`<a href="${paths.document(p.platform_slug, p.document_key)}">${p.document_name}</a> (${recordCode(recordId('document', p.document_id))}, ${typeTitle(p.document_type)})`],
       ['Platform', html`<a href="${paths.platform(p.platform_slug)}">${p.platform_name}</a> (${recordCode(recordId('platform', p.platform_id))})`],
       ['Document first tracked', time(tracking.first_tracked_at)],
+      ['Document last changed', v.documentLastChanged ? time(v.documentLastChanged) : ''],
       ['Provision first seen', time(p.first_seen)],
       ['Last verified', html`${time(tracking.last_verified_at)} <span class="muted">(last capture that fetched the document's current text)</span>`],
       ['Text read in', html`<a href="${paths.version(p.version_id)}">${recordId('version', p.version_id)}</a>, recorded ${time(p.version_recorded_at)}${p.document_version_id && p.document_version_id !== p.version_id ? html` <span class="muted">(the latest version holding this text; the document's latest is <a href="${paths.version(p.document_version_id)}">${recordId('version', p.document_version_id)}</a>)</span>` : ''}`],
@@ -166,6 +169,7 @@ function documentRecord(v: ProvisionView): Html {
       ['Provision text SHA-256', html`<code class="sha">${p.text_sha256}</code>`],
       ['Version text SHA-256', html`<code class="sha">${p.version_sha256}</code>`],
       ['Snapshot stored', snap ? html`<a href="${paths.snapshot(snap.id)}">${recordId('snapshot', snap.id)}</a> (${time(snap.fetched_at)}) · <a href="${paths.snapshotRaw(snap.id)}" download>download the bytes</a> · SHA-256 <code class="sha">${snap.blob_sha256}</code>` : html`<span class="muted">no snapshot (imported history)</span>`],
+      ['Classification', p.types.length ? html`${severityLabel(p.severity)}; ${p.types.map((t, i) => html`${i ? ', ' : ''}<a href="${paths.clauseType(t.id)}">${clauseTitle(t.id)}</a> <span class="muted">(${categoryTitle(t.id)}, score ${t.score.toFixed(2)})</span>`)}` : 'no clause type found'],
       ['Analysis', html`classifier ${p.model ? html`<code>${p.model}</code>` : 'not run'}, ${time(p.classified_at)}`],
     ])}
     <p class="note">“Verified” here means you can check it: the SHA-256 of the provision text is a leaf of our append-only Merkle log, and the inclusion proof and signed checkpoint below let you check it offline, without trusting this site.</p>
