@@ -5,7 +5,7 @@ import type { Queryable } from '../store/db.ts';
 import { citationSource, logEntryOf, RecordNotFound, type LogEntryInfo } from '../evidence/record-sources.ts';
 import { dbLog, leafOf } from '../evidence/db-log.ts';
 import { latestCheckpoint } from '../evidence/checkpoint-store.ts';
-import { CITATION_FORMATS, formatCitation, type CitationFormat } from '../evidence/citation.ts';
+import { CITATION_FORMATS, formatCitation, type CitationFormat, type CitationSource } from '../evidence/citation.ts';
 import { html, type Html } from './html.ts';
 import { externalLink, facts } from './templates/components.ts';
 import { safeUrl } from './html.ts';
@@ -50,6 +50,28 @@ export async function citationsOf(q: Queryable, record: string): Promise<{ forma
     if (err instanceof RecordNotFound) return [];
     throw err;
   }
+}
+
+/** The citation facts of a version (shared by all its provisions), or undefined when it cannot be cited. */
+export async function versionCitationSource(q: Queryable, versionRecord: string): Promise<CitationSource | undefined> {
+  try {
+    return await citationSource(q, versionRecord);
+  } catch (err) {
+    if (err instanceof RecordNotFound) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * A provision's citations from its version's citation facts: what citationSource(CW-P-…) gives (the
+ * provision's id, its text's hash, section path and first 20 words; the version's platform, title, dates
+ * and URLs), without reading the version's facts again for each of its provisions. The tests check both agree.
+ */
+export function provisionCitations(version: CitationSource | undefined, p: { record: string; sha256: string; section: string[]; body: string }): { format: CitationFormat; label: string; text: string }[] {
+  if (!version) return [];
+  const section = p.section.filter(Boolean).join(' › ') || undefined;
+  const src: CitationSource = { ...version, recordId: p.record, kind: 'provision', sha256: p.sha256, provision: { section, excerpt: p.body.split(/\s+/).slice(0, 20).join(' ') } };
+  return CITATION_FORMATS.map((format) => ({ format, label: FORMAT_LABELS[format], text: formatCitation(src, format) }));
 }
 
 export function evidenceSection(e: EvidenceInfo, origin: string): Html {

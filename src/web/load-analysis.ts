@@ -5,7 +5,7 @@ import { notFound } from './errors.ts';
 import { documentDetail } from './read/documents.ts';
 import { platformAnalysis, provisionById, provisionExcerpts, provisionHistory } from './read/provisions.ts';
 import type { Prevalence } from './read/prevalence.ts';
-import { citationsOf, provisionEvidenceInfo } from './evidence-view.ts';
+import { provisionCitations, provisionEvidenceInfo, versionCitationSource } from './evidence-view.ts';
 import { waybackUrl } from './archive.ts';
 import { paths } from './paths.ts';
 
@@ -43,24 +43,28 @@ export async function loadProvision(ctx: WebContext, id: number, origin: string)
   const rid = recordId('provision', id);
   const identity = { id: p.document_id, key: p.document_key, name: p.document_name, type: p.document_type, platform_id: p.platform_id, platform_slug: p.platform_slug, platform_name: p.platform_name };
   const typeId = p.types[0]?.id ?? null;
-  const [detail, history, platform, prevalence, citations] = await Promise.all([
+  const [detail, history, platform, prevalence, citeVersion] = await Promise.all([
     perGeneration(ctx, `document:${p.document_id}`, () => documentDetail(q, identity)),
     provisionHistory(q, id),
     perGeneration(ctx, `platform:${p.platform_id}`, () => platformAnalysis(q, p.platform_id)),
     prevalenceNow(ctx),
-    citationsOf(q, rid),
+    perGeneration(ctx, `cite:${p.version_id}`, () => versionCitationSource(q, recordId('version', p.version_id))),
   ]);
+  const citations = provisionCitations(citeVersion, { record: rid, sha256: p.text_sha256, section: p.section, body: p.body });
   const withType = typeId ? (prevalence.byType.get(typeId) ?? []) : [];
   const othersAll = withType.filter((c) => c.platformId !== p.platform_id);
   const found = withType.length + (typeId && !withType.some((c) => c.platformId === p.platform_id) ? 1 : 0);
   const shown = othersAll.slice(0, OTHERS_SHOWN);
-  const excerpts = await provisionExcerpts(q, shown.map((o) => o.example.provisionId));
+  // The first OTHERS_SHOWN + 1 examples of a type cover every page of that type, whichever platform it is on.
+  const candidates = withType.slice(0, OTHERS_SHOWN + 1).map((o) => o.example.provisionId);
+  const excerpts = await perGeneration(ctx, `excerpts:${typeId}:${prevalence.builtAt.getTime()}`, () => provisionExcerpts(q, candidates));
   const source = detail.record.source_urls[0];
   const archiveUrl = source ? waybackUrl(source, p.version_recorded_at) : undefined;
   const evidence = await provisionEvidenceInfo(q, rid, p.text_id, { bundlePath: paths.provisionEvidence(id), verifierKey: ctx.signer?.verifierKey, archiveUrl });
   return {
     p,
     tracking: detail.record,
+    documentLastChanged: detail.versions[detail.versions.length - 1]?.recorded_at ?? null,
     history,
     platform,
     prevalence: { typeId, found, of: Math.max(prevalence.analysedPlatforms, found), others: shown.map((o) => ({ ...o, excerpt: excerpts.get(o.example.provisionId) })), othersTotal: othersAll.length },

@@ -8,6 +8,7 @@ import { Parser } from 'htmlparser2';
 import { buildServer, type WebServer } from '../../src/web/server.ts';
 import { recordId } from '../../src/domain/record-id.ts';
 import { escapeHtml } from '../../src/web/html.ts';
+import { citationsOf } from '../../src/web/evidence-view.ts';
 import { loadTaxonomy } from '../../src/analyse/taxonomy.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { fillAnalysisFixture, provisionWith, type AnalysisFixture } from './analysis-fixture.ts';
@@ -106,7 +107,7 @@ for (const driver of DRIVERS) {
       const body = (await f.db.query<{ body: string; text_sha256: string }>('SELECT t.body, t.text_sha256 FROM provisions p JOIN provision_texts t ON t.id = p.current_text_id WHERE p.id = $1', [mistralClause]))[0]!;
       assert.equal(createHash('sha256').update(body.body, 'utf8').digest('hex'), body.text_sha256);
       const rec = section(b, 'record-h');
-      for (const want of [rid, recordId('document', f.docs.get('mistral-ai')!.get('terms-of-service')!), body.text_sha256, 'https://mistral.ai/terms', 'web.archive.org', 'Document first tracked', 'Last verified', 'Snapshot stored']) {
+      for (const want of [rid, recordId('document', f.docs.get('mistral-ai')!.get('terms-of-service')!), body.text_sha256, 'https://mistral.ai/terms', 'web.archive.org', 'Document first tracked', 'Document last changed', 'Last verified', 'Snapshot stored', 'Classification', 'AI and automated decisions']) {
         assert.ok(rec.includes(want), `document record shows ${want}`);
       }
       const ev = section(b, 'evidence-h');
@@ -115,6 +116,8 @@ for (const driver of DRIVERS) {
       assert.match(b, /verify-evidence/);
       const cite = section(b, 'cite-h');
       for (const label of ['Plain text', 'Bluebook', 'BibTeX', 'RIS', 'CSL-JSON']) assert.ok(cite.includes(label), `citation ${label}`);
+      // The page builds provision citations from its version's facts: they must be the evidence layer's own.
+      for (const c of await citationsOf(f.db, rid)) assert.ok(cite.includes(escapeHtml(c.text)), `${c.label} citation as citationSource(${rid}) gives it`);
       assert.ok(cite.includes(rid));
       assert.match(section(b, 'faq-h'), /Is Clausewatch affiliated with Mistral AI\?/);
       assert.match(b, /href="https:\/\/x\.com\/intent\/post\?url=/);
@@ -131,6 +134,12 @@ for (const driver of DRIVERS) {
       assert.ok(res.body.includes('Hostile &lt;script&gt;'), 'platform name escaped');
       assert.match(res.body, /opt out here/);
       assert.equal((await get(`/r/${recordId('provision', hostile).toLowerCase()}`)).headers.location, `/provisions/${recordId('provision', hostile)}`);
+      const untyped = (await f.db.query<{ id: number }>('SELECT p.id FROM provisions p JOIN provision_texts t ON t.id = p.current_text_id WHERE t.severity IS NULL ORDER BY p.id LIMIT 1'))[0]!;
+      const u = await get(`/provisions/${recordId('provision', Number(untyped.id))}`);
+      assert.equal(u.statusCode, 200);
+      assert.match(u.body, /The classifier found no clause type in this provision/);
+      assert.doesNotMatch(u.body, /Found in <strong>/, 'no prevalence without a clause type');
+      assert.doesNotMatch(u.body, /href="\/clause-types\/"/);
       const missing = await get('/provisions/CW-P-999999');
       assert.equal(missing.statusCode, 404);
       assert.match(missing.body, /no provision CW-P-999999/);

@@ -20,6 +20,11 @@ export function clauseTitle(id: string): string {
   return typeOf(id)?.title ?? id;
 }
 
+export function categoryTitle(typeId: string): string {
+  const t = typeOf(typeId);
+  return taxonomy().categories.find((c) => c.id === t?.category)?.title ?? t?.category ?? 'unknown category';
+}
+
 const SEVERITY_LABEL: Record<SeverityName, string> = { high: 'High severity', medium: 'Medium severity', low: 'Low severity', positive: 'Protects you' };
 
 export function severityLabel(s: SeverityName | null): string {

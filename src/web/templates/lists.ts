@@ -48,7 +48,8 @@ export function searchPage(v: { filters: RecordFilters & { q?: string }; choices
 export function changesPage(v: { filters: RecordFilters; choices: Choices; rows: ChangeRow[]; next?: string; first: boolean }): string {
   const feed = v.filters.platform ? paths.feedPlatform(v.filters.platform) : paths.feedChanges();
   const body = html`<h1>Changes</h1>
-    <p>Every change recorded at the source (a new text, or a return to an earlier one), newest first. First records and re-extractions are not listed.</p>
+    <p>Every change recorded at the source (a new text, or a return to an earlier one), newest first. First records and re-extractions are not listed.
+      Only the ones that matter, with their clause types: <a href="${paths.materialChanges({ platform: v.filters.platform, from: v.filters.from, to: v.filters.to })}">material changes</a>.</p>
     ${filtersForm(paths.changes(), v.filters, v.choices, { legend: 'Filter changes' })}
     ${changesTable(v.rows, { caption: v.first ? 'Changes, newest first' : 'Changes, continued' })}
     ${pager(v.first ? undefined : paths.changes({ platform: v.filters.platform, type: v.filters.type, from: v.filters.from, to: v.filters.to }), v.next, 'Change pages')}

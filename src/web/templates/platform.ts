@@ -22,7 +22,7 @@ export interface PlatformView {
   recentProblems: ProblemRow[];
   /**
    * Sections contributed by later layers (grade and its reasons, the AI-training matrix, provisions by
-   * severity): rendered between the summary and the documents, in order.
+   * severity): rendered right after the summary, before change activity and the documents, in order.
    */
   sections?: Html[];
 }
@@ -59,12 +59,12 @@ export function platformPage(v: PlatformView): string {
     ])}
     <p class="actions"><a href="${paths.feedPlatform(p.slug)}">Atom feed of ${p.name}'s changes</a> · <a href="${paths.api.platform(p.slug)}">JSON</a></p>
   </header>
+  ${v.sections ?? []}
   <section aria-labelledby="activity-h">
     <h2 id="activity-h">Change activity</h2>
     <p class="stat"><strong>${plural(v.last30, 'change')}</strong> in the last 30 days${p.last_change_at ? html`; last change ${time(p.last_change_at, 'day')}` : ''}; ${plural(p.changes, 'change')} in all.</p>
     ${activityChart(v.activity, v.span, 'activity')}
   </section>
-  ${v.sections ?? []}
   <section aria-labelledby="documents-h">
     <h2 id="documents-h">Documents</h2>
     ${documentsTable(v)}

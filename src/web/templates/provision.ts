@@ -9,7 +9,7 @@ import { plural, time, typeTitle } from '../format.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { recordId } from '../../domain/record-id.ts';
 import { evidenceSection, citationSection, type EvidenceInfo } from '../evidence-view.ts';
-import { aiTrainingMatrix, clauseTitle, monitorLink, optOutSteps, regulationsSection, severityBadge, severityLabel, typeOf } from './analysis.ts';
+import { aiTrainingMatrix, categoryTitle, clauseTitle, monitorLink, optOutSteps, regulationsSection, severityBadge, severityLabel, typeOf } from './analysis.ts';
 import type { ProvisionChange, ProvisionExcerpt, ProvisionRow, PlatformAnalysisRow } from '../read/provisions.ts';
 import type { PlatformClause } from '../read/prevalence.ts';
 import type { TrackingRecord } from '../read/documents.ts';
@@ -17,6 +17,8 @@ import type { TrackingRecord } from '../read/documents.ts';
 export interface ProvisionView {
   p: ProvisionRow;
   tracking: TrackingRecord;
+  /** When the document's latest version was recorded. */
+  documentLastChanged?: Date | null;
   history: ProvisionChange[];
   platform: PlatformAnalysisRow | undefined;
   prevalence: {
@@ -73,8 +75,8 @@ function whatItIs(v: ProvisionView): Html {
             off.length ? html`; <strong>${off.join(', ')}</strong> ${off.length === 1 ? 'is' : 'are'} not` : ''
           }. The full matrix is below.</p>`
       : ''}
-    <p class="note">An automated reading (classifier ${p.model ? html`<code>${p.model}</code>` : 'not run'}, ${time(p.classified_at, 'day')}) of what the document says, not a legal determination. Whether a clause is enforceable depends on the law where you live.
-      <a href="${paths.clauseType(p.types[0]?.id ?? '')}">About this clause type</a>.</p>
+    <p class="note">An automated reading (classifier ${p.model ? html`<code>${p.model}</code>` : 'not run'}, ${time(p.classified_at, 'day')}) of what the document says, not a legal determination. Whether a clause is enforceable depends on the law where you live.${
+      p.types[0] ? html` <a href="${paths.clauseType(p.types[0].id)}">About this clause type</a>.` : ''}</p>
   </section>`;
 }
 
@@ -83,7 +85,7 @@ function whyItMatters(v: ProvisionView): Html {
   const t = p.types[0] ? typeOf(p.types[0].id) : undefined;
   return html`<section aria-labelledby="why-h">
     <h2 id="why-h">Why it matters</h2>
-    <p>${severityBadge(p.severity)}${t ? html` — clauses of this type ${t.polarity === 'protects' ? 'protect users' : t.polarity === 'harms' ? 'usually work against users' : 'are neutral on their own'}; default severity ${severityLabel(t.defaultSeverity).toLowerCase()}.` : ''}</p>
+    <p>${severityBadge(p.severity)}${t ? html` — clauses of this type ${t.polarity === 'protects' ? 'protect users' : t.polarity === 'harms' ? 'usually work against users' : 'are neutral on their own'} (the type's usual rating: ${severityLabel(t.defaultSeverity).toLowerCase()}).` : ''}</p>
     ${p.severity_reasons.length ? html`<ul>${p.severity_reasons.map((r) => html`<li>${r}</li>`)}</ul>` : ''}
     ${t ? html`<h3>Consumer impact</h3><p>${t.consumerImpact}</p>` : ''}
   </section>`;
@@ -158,14 +160,16 @@ function documentRecord(v: ProvisionView): Html {
       ['Document', html`<a href="${paths.document(p.platform_slug, p.document_key)}">${p.document_name}</a> (${recordCode(recordId('document', p.document_id))}, ${typeTitle(p.document_type)})`],
       ['Platform', html`<a href="${paths.platform(p.platform_slug)}">${p.platform_name}</a> (${recordCode(recordId('platform', p.platform_id))})`],
       ['Document first tracked', time(tracking.first_tracked_at)],
+      ['Document last changed', v.documentLastChanged ? time(v.documentLastChanged) : ''],
       ['Provision first seen', time(p.first_seen)],
       ['Last verified', html`${time(tracking.last_verified_at)} <span class="muted">(last capture that fetched the document's current text)</span>`],
-      ['Text read in', html`<a href="${paths.version(p.version_id)}">${recordId('version', p.version_id)}</a>, recorded ${time(p.version_recorded_at)}${p.document_version_id && p.document_version_id !== p.version_id && !p.removed_on ? '' : ''}`],
+      ['Text read in', html`<a href="${paths.version(p.version_id)}">${recordId('version', p.version_id)}</a>, recorded ${time(p.version_recorded_at)}${p.document_version_id && p.document_version_id !== p.version_id ? html` <span class="muted">(the latest version holding this text; the document's latest is <a href="${paths.version(p.document_version_id)}">${recordId('version', p.document_version_id)}</a>)</span>` : ''}`],
       ['Source URL', source ? externalLink(safeUrl(source), source) : ''],
       ['Archive', v.archiveUrl ? externalLink(safeUrl(v.archiveUrl), 'Wayback Machine copy nearest to the capture') : ''],
       ['Provision text SHA-256', html`<code class="sha">${p.text_sha256}</code>`],
       ['Version text SHA-256', html`<code class="sha">${p.version_sha256}</code>`],
       ['Snapshot stored', snap ? html`<a href="${paths.snapshot(snap.id)}">${recordId('snapshot', snap.id)}</a> (${time(snap.fetched_at)}) · <a href="${paths.snapshotRaw(snap.id)}" download>download the bytes</a> · SHA-256 <code class="sha">${snap.blob_sha256}</code>` : html`<span class="muted">no snapshot (imported history)</span>`],
+      ['Classification', p.types.length ? html`${severityLabel(p.severity)}; ${p.types.map((t, i) => html`${i ? ', ' : ''}<a href="${paths.clauseType(t.id)}">${clauseTitle(t.id)}</a> <span class="muted">(${categoryTitle(t.id)}, score ${t.score.toFixed(2)})</span>`)}` : 'no clause type found'],
       ['Analysis', html`classifier ${p.model ? html`<code>${p.model}</code>` : 'not run'}, ${time(p.classified_at)}`],
     ])}
     <p class="note">“Verified” here means you can check it: the SHA-256 of the provision text is a leaf of our append-only Merkle log, and the inclusion proof and signed checkpoint below let you check it offline, without trusting this site.</p>
