@@ -1,25 +1,7 @@
 // JSON Schemas of the analysis-layer API responses (provisions, clause types, platform analysis,
 // material changes). Registered in the same NAMED map as schemas.ts, so they become OpenAPI components.
-import { NAMED, PlatformRef } from './schemas.ts';
+import { PlatformRef, named, str, int, num, bool, dateTime, nullable, arr, obj, rid, sha, path, type Schema } from './schemas.ts';
 
-type Schema = Record<string, unknown>;
-function named<T extends Schema>(name: string, schema: T): T {
-  NAMED.set(schema, name);
-  return schema;
-}
-const str = { type: 'string' } as const;
-const int = { type: 'integer' } as const;
-const num = { type: 'number' } as const;
-const bool = { type: 'boolean' } as const;
-const dateTime = { type: 'string', format: 'date-time' } as const;
-const nullable = (s: Schema): Schema => ({ anyOf: [s, { type: 'null' }] });
-const arr = (items: Schema): Schema => ({ type: 'array', items });
-function obj(properties: Record<string, Schema>, optional: string[] = []): Schema {
-  return { type: 'object', properties, required: Object.keys(properties).filter((k) => !optional.includes(k)), additionalProperties: false };
-}
-const rid = (prefix: string) => ({ type: 'string', pattern: `^CW-${prefix}-[0-9]{6,12}$` });
-const sha = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
-const path = { type: 'string', pattern: '^/' } as const;
 const severity = nullable({ type: 'string', enum: ['high', 'medium', 'low', 'positive'] });
 const marks = { confirmed: { ...bool, description: 'false: the regulations reference marks this unconfirmed; never state it as fact' }, secondary: bool };
 

@@ -1,29 +1,29 @@
 // JSON Schemas (2020-12, as OpenAPI 3.1 uses) of every API response body. Named schemas become
 // components of the OpenAPI document; the tests validate real responses against them.
 
-type Schema = Record<string, unknown>;
+export type Schema = Record<string, unknown>;
 
 /** Schemas registered here are emitted once under components.schemas and referenced by $ref. */
 export const NAMED = new Map<object, string>();
-function named<T extends Schema>(name: string, schema: T): T {
+export function named<T extends Schema>(name: string, schema: T): T {
   NAMED.set(schema, name);
   return schema;
 }
 
-const str = { type: 'string' } as const;
-const int = { type: 'integer' } as const;
-const num = { type: 'number' } as const;
-const bool = { type: 'boolean' } as const;
-const dateTime = { type: 'string', format: 'date-time' } as const;
-const nullable = (s: Schema): Schema => ({ anyOf: [s, { type: 'null' }] });
-const arr = (items: Schema): Schema => ({ type: 'array', items });
+export const str = { type: 'string' } as const;
+export const int = { type: 'integer' } as const;
+export const num = { type: 'number' } as const;
+export const bool = { type: 'boolean' } as const;
+export const dateTime = { type: 'string', format: 'date-time' } as const;
+export const nullable = (s: Schema): Schema => ({ anyOf: [s, { type: 'null' }] });
+export const arr = (items: Schema): Schema => ({ type: 'array', items });
 /** An object whose every listed property is required and nothing else is allowed. */
-function obj(properties: Record<string, Schema>, optional: string[] = []): Schema {
+export function obj(properties: Record<string, Schema>, optional: string[] = []): Schema {
   return { type: 'object', properties, required: Object.keys(properties).filter((k) => !optional.includes(k)), additionalProperties: false };
 }
-const rid = (prefix: string) => ({ type: 'string', pattern: `^CW-${prefix}-[0-9]{6,12}$` });
-const sha = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
-const path = { type: 'string', pattern: '^/' } as const;
+export const rid = (prefix: string) => ({ type: 'string', pattern: `^CW-${prefix}-[0-9]{6,12}$` });
+export const sha = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
+export const path = { type: 'string', pattern: '^/' } as const;
 
 export const ErrorSchema = named('Error', obj({
   error: obj({ status: int, code: str, message: str, where: str }, ['where']),

@@ -1,7 +1,7 @@
 // Lists over the analysis layer: material changes (filtered, keyset-paginated), platforms by grade, and
 // full-text search over current provisions with the issue's filters. Values never enter the SQL text.
 import type { Db, Queryable } from '../../store/db.ts';
-import { dayStart, filterConditions, type RecordFilters } from './filters.ts';
+import { dateRange, filterConditions, type RecordFilters } from './filters.ts';
 import { jsonRows } from './json-rows.ts';
 import type { SeverityName } from './prevalence.ts';
 import { loadTaxonomy } from '../../analyse/taxonomy.ts';
@@ -159,16 +159,7 @@ async function searchIn(q: Queryable, f: AnalysisFilters & { q?: string }, page:
     params.push(f.severity);
     where.push(`t.severity = $${params.length}`);
   }
-  if (f.from) {
-    params.push(dayStart(f.from));
-    where.push(`pr.first_seen >= $${params.length}`);
-  }
-  if (f.to) {
-    const end = dayStart(f.to);
-    end.setUTCDate(end.getUTCDate() + 1);
-    params.push(end);
-    where.push(`pr.first_seen < $${params.length}`);
-  }
+  dateRange('pr.first_seen', f, params, where);
   const from = `FROM provision_texts t JOIN provisions pr ON pr.current_text_id = t.id JOIN documents d ON d.id = pr.document_id JOIN platforms p ON p.id = d.platform_id WHERE ${where.join(' AND ')}`;
   const total = Number((await q.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, params))[0]?.n ?? 0);
   if (!total) return { total, hits: [] };

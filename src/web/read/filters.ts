@@ -20,15 +20,20 @@ export function filterConditions(f: RecordFilters, params: unknown[], where: str
     params.push(f.type);
     where.push(`d.type = $${params.length}`);
   }
+  dateRange('v.recorded_at', f, params, where);
+}
+
+/** Appends `column` within the days from..to (both inclusive, UTC) to `where`. `column` is always a literal of ours. */
+export function dateRange(column: string, f: { from?: string; to?: string }, params: unknown[], where: string[]): void {
   if (f.from) {
     params.push(dayStart(f.from));
-    where.push(`v.recorded_at >= $${params.length}`);
+    where.push(`${column} >= $${params.length}`);
   }
   if (f.to) {
     const end = dayStart(f.to);
     end.setUTCDate(end.getUTCDate() + 1);
     params.push(end);
-    where.push(`v.recorded_at < $${params.length}`);
+    where.push(`${column} < $${params.length}`);
   }
 }
 
