@@ -14,9 +14,13 @@ export interface FeatureConfig {
   extraWeight: number;
   /** Longest text considered, in characters: keeps huge "provisions" bounded. */
   maxChars: number;
+  /** Word trigrams too (absent: uni- and bigrams only). */
+  trigrams?: boolean;
+  /** Light suffix stripping of words before word n-grams are hashed (absent: off). */
+  stem?: boolean;
 }
 
-export const DEFAULT_FEATURES: FeatureConfig = { bits: 19, charMin: 4, charMax: 4, charWeight: 1, extraWeight: 0.5, maxChars: 3000 };
+export const DEFAULT_FEATURES: FeatureConfig = { bits: 19, charMin: 4, charMax: 4, charWeight: 1, extraWeight: 0.5, maxChars: 3000, trigrams: true, stem: true };
 
 export interface SparseVec {
   idx: Int32Array;
@@ -35,6 +39,22 @@ function hashStr(seed: number, s: string): number {
 const SEED_WORD = hashStr(FNV_OFFSET, 'w:');
 const SEED_BIGRAM = hashStr(FNV_OFFSET, 'b:');
 const SEED_CHAR = hashStr(FNV_OFFSET, 'c:');
+const SEED_TRIGRAM = hashStr(FNV_OFFSET, 't:');
+
+/** Light English suffix stripping on buf[s..e): returns the new end. -ies→y, -es/-s (not -ss), -ing, -ed, -ly. */
+function stemEnd(buf: Uint16Array, s: number, e: number): number {
+  const len = e - s;
+  const at = (k: number) => buf[e - k]!;
+  if (len > 4 && at(3) === 105 && at(2) === 101 && at(1) === 115) {
+    buf[e - 3] = 121;
+    return e - 2; // -ies → -y
+  }
+  if (len > 5 && at(3) === 105 && at(2) === 110 && at(1) === 103) return e - 3; // -ing
+  if (len > 4 && at(2) === 101 && at(1) === 100) return e - 2; // -ed
+  if (len > 4 && at(2) === 108 && at(1) === 121) return e - 2; // -ly
+  if (len > 3 && at(1) === 115 && at(2) !== 115 && at(2) !== 117 && at(2) !== 105) return e - 1; // -s, not -ss/-us/-is
+  return e;
+}
 const SEED_EXTRA = hashStr(FNV_OFFSET, 'x:');
 
 const extraCache = new Map<string, number>();
@@ -91,8 +111,8 @@ export interface Extractor {
 
 export function makeExtractor(cfg: FeatureConfig): Extractor {
   const size = 1 << cfg.bits;
-  const cap = cfg.maxChars * (cfg.charMax - cfg.charMin + 2) + 64;
-  return { cfg, wordAcc: new Accumulator(size, cap), charAcc: new Accumulator(size, cap), outAcc: new Accumulator(size, 2 * cap + 64), buf: new Uint16Array(cfg.maxChars + 2) };
+  const cap = cfg.maxChars * (cfg.charMax - cfg.charMin + 3) + 64;
+  return { cfg, wordAcc: new Accumulator(size, cap), charAcc: new Accumulator(size, cap), outAcc: new Accumulator(size, 2 * cap + 64), buf: new Uint16Array(2 * cfg.maxChars + 8) };
 }
 
 /** Fills ex.wordAcc / ex.charAcc with raw term counts of `text`. Caller clears them. */
@@ -101,7 +121,9 @@ export function countTerms(ex: Extractor, text: string): void {
   const mask = (1 << cfg.bits) - 1;
   const n = Math.min(text.length, cfg.maxChars);
   let prevWord = 0;
+  let prev2 = 0;
   let havePrev = false;
+  let havePrev2 = false;
   let i = 0;
   while (i < n) {
     // find next word
@@ -122,10 +144,21 @@ export function countTerms(ex: Extractor, text: string): void {
     while (e > s && buf[e - 1] === 39) e--;
     if (s >= e) continue;
     let hw = SEED_WORD;
-    for (let k = s; k < e; k++) hw = Math.imul(hw ^ buf[k]!, FNV_PRIME);
+    if (cfg.stem) {
+      // stem a copy past the word (the char n-grams below read the unstemmed word)
+      const off = e - s + 2;
+      for (let k = s; k < e; k++) buf[k + off] = buf[k]!;
+      const se = stemEnd(buf, s + off, e + off);
+      for (let k = s + off; k < se; k++) hw = Math.imul(hw ^ buf[k]!, FNV_PRIME);
+    } else {
+      for (let k = s; k < e; k++) hw = Math.imul(hw ^ buf[k]!, FNV_PRIME);
+    }
     hw >>>= 0;
     wordAcc.add(hw & mask, 1);
     if (havePrev) wordAcc.add(((Math.imul(prevWord ^ SEED_BIGRAM, FNV_PRIME) ^ hw) >>> 0) & mask, 1);
+    if (cfg.trigrams && havePrev2) wordAcc.add(((Math.imul(Math.imul(prev2 ^ SEED_TRIGRAM, FNV_PRIME) ^ prevWord, FNV_PRIME) ^ hw) >>> 0) & mask, 1);
+    prev2 = prevWord;
+    havePrev2 = havePrev;
     prevWord = hw;
     havePrev = true;
     // character n-grams over " word "
@@ -187,15 +220,15 @@ function pushBlock(acc: Accumulator, idf: Float32Array, scale: number, out: Accu
 }
 
 /** Sublinear tf-idf, word and character blocks each L2-normalised, plus named extras. Indices sorted, unique. */
-export function vectorise(text: string, v: Vectoriser, extras: readonly string[] = []): SparseVec {
+export function vectorise(text: string, v: Vectoriser, extras: readonly string[] = [], blocks: 'all' | 'word' | 'char' = 'all'): SparseVec {
   const { ex, idf, cfg } = v;
   const out = ex.outAcc;
   ex.wordAcc.clear();
   ex.charAcc.clear();
   out.clear();
   countTerms(ex, text);
-  pushBlock(ex.wordAcc, idf, 1, out);
-  pushBlock(ex.charAcc, idf, cfg.charWeight, out);
+  if (blocks !== 'char') pushBlock(ex.wordAcc, idf, 1, out);
+  if (blocks !== 'word') pushBlock(ex.charAcc, idf, cfg.charWeight, out);
   ex.wordAcc.clear();
   ex.charAcc.clear();
   for (const e of shapeFlags(text, cfg.maxChars)) out.add(extraFeatureHash(e, cfg.bits), cfg.extraWeight);

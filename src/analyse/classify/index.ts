@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { REPO_ROOT, loadTaxonomy, type Taxonomy } from '../taxonomy.ts';
 import { makeExtractor, vectorise, type Vectoriser } from './features.ts';
-import { applyPlatt, type Platt } from './linear.ts';
+import { applyPlatt, sigmoid, type Platt } from './linear.ts';
 import { buildIndex, decodeIdf, decodeLinear, MODEL_FORMAT, scoreAll, type InvertedIndex, type ModelFile } from './model.ts';
 import { loadPatterns, matchPatterns, type PatternSet } from './patterns.ts';
 import { detectLanguage, isAnalysable } from './language.ts';
@@ -55,7 +55,16 @@ export interface Classifier {
   patternOnly: Map<string, number>;
   patternScore: Map<string, { score: number; override: boolean }>;
   scratch: Float64Array;
+  /** Stacked types: per model row, the second level (weights over the rows in stackInputs), or null. */
+  stacked: ({ w: Float64Array; b: number } | null)[];
+  stackInputs: Int32Array;
+  /** Types that CLAUDETTE annotates (the fairness models apply to them). */
+  claudetteTyped: Set<string>;
+  /** Fairness scores classify() already computed, by text, so severityFor does not score a provision twice. */
+  fairnessCache: Map<string, { clearlyUnfair: number; clearlyFair: number }>;
 }
+
+const FAIRNESS_CACHE_MAX = 20_000;
 
 export class ModelError extends Error {}
 
@@ -98,12 +107,13 @@ export function classifierFromModel(model: ModelFile, taxonomy: Taxonomy = loadT
     patterns,
     severityRules: loadSeverityRules(),
     ids,
-    thresholds: Float64Array.from(model.types, (t) => t.threshold),
+    thresholds: Float64Array.from(model.types, (t) => t.stack?.threshold ?? t.threshold),
     thresholdById: new Map(
       model.types.map((t) => {
         // an unreliable model type is still reported when an override pattern (which beats the model) hits
         const override = patterns.types.find((p) => p.id === t.id && p.override);
-        return [t.id, t.oofF1 >= MIN_REPORTED_OOF_F1 ? t.threshold : (override?.score ?? Infinity)];
+        const threshold = t.stack?.threshold ?? t.threshold;
+        return [t.id, (t.stackOofF1 ?? t.oofF1) >= MIN_REPORTED_OOF_F1 ? threshold : (override?.score ?? Infinity)];
       }),
     ),
     platts: model.types.map((t) => t.platt),
@@ -113,6 +123,14 @@ export function classifierFromModel(model: ModelFile, taxonomy: Taxonomy = loadT
     patternOnly: new Map(patterns.types.filter((t) => !modelled.has(t.id)).map((t) => [t.id, t.score])),
     patternScore: new Map(patterns.types.map((t) => [t.id, { score: t.score, override: t.override }])),
     scratch: new Float64Array(models.length),
+    stacked: model.types.map((t) => (t.stack ? { w: Float64Array.from(t.stack.w), b: t.stack.b } : null)),
+    claudetteTyped: new Set(taxonomy.types.filter((t) => t.equivalents.claudette.length > 0).map((t) => t.id)),
+    fairnessCache: new Map(),
+    stackInputs: Int32Array.from(model.stack?.inputs ?? [], (id) => {
+      const r = ids.indexOf(id);
+      if (r < 0) throw new ModelError(`stack input ${id} is not a model type`);
+      return r;
+    }),
   };
   return c;
 }
@@ -123,6 +141,15 @@ export interface RawScores {
   /** Type ids whose patterns matched. */
   patternHits: string[];
   fairness: { clearlyUnfair: number; clearlyFair: number } | null;
+}
+
+/** Calibrated probability of model row r from the decision values in c.scratch. */
+function probOf(c: Classifier, r: number): number {
+  const st = c.stacked[r];
+  if (!st) return applyPlatt(c.platts[r]!, c.scratch[r]!);
+  let z = st.b;
+  for (let k = 0; k < st.w.length; k++) z += st.w[k]! * c.scratch[c.stackInputs[k]!]!;
+  return sigmoid(z);
 }
 
 /** Decision values of all model rows into c.scratch; returns the pattern hits. */
@@ -138,7 +165,7 @@ export function scores(text: string, c: Classifier = loadClassifier()): RawScore
   const t = typeof text === 'string' ? text : '';
   const hits = score(t, c);
   const out = new Map<string, number>();
-  for (let r = 0; r < c.ids.length; r++) out.set(c.ids[r]!, applyPlatt(c.platts[r]!, c.scratch[r]!));
+  for (let r = 0; r < c.ids.length; r++) out.set(c.ids[r]!, probOf(c, r));
   for (const h of hits) {
     const ps = c.patternScore.get(h);
     if (ps?.override && out.has(h)) out.set(h, Math.max(out.get(h)!, ps.score));
@@ -168,7 +195,7 @@ export function classifyOne(text: string, c: Classifier = loadClassifier()): Cla
   // thresholds first, Platt only for candidates: most rows are far below threshold
   for (let r = 0; r < c.ids.length; r++) {
     const id = c.ids[r]!;
-    let p = applyPlatt(c.platts[r]!, c.scratch[r]!);
+    let p = probOf(c, r);
     if (hits.length && hits.includes(id)) {
       const ps = c.patternScore.get(id);
       if (ps?.override) p = Math.max(p, ps.score);
@@ -180,6 +207,12 @@ export function classifyOne(text: string, c: Classifier = loadClassifier()): Cla
     if (ps !== undefined && ps >= 0.5) push(h, ps);
   }
   types.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  const f = c.fairnessRows;
+  if (f && t.length <= 20_000 && types.some((x) => c.claudetteTyped.has(x.id))) {
+    // severityFor needs these for the same text next; keep them rather than score the text again
+    if (c.fairnessCache.size >= FAIRNESS_CACHE_MAX) c.fairnessCache.clear();
+    c.fairnessCache.set(t, { clearlyUnfair: applyPlatt(f.unfairPlatt, c.scratch[f.unfair]!), clearlyFair: applyPlatt(f.fairPlatt, c.scratch[f.fair]!) });
+  }
   const res: Classification = { types, language: lang.language, analysed: true };
   if (t.length > c.model.features.maxChars) res.truncated = true;
   return res;
@@ -199,7 +232,7 @@ export function severityFor(text: string, types: readonly (string | { id: string
   const ids = types.map((t) => (typeof t === 'string' ? t : t.id));
   const t = typeof text === 'string' ? text : '';
   let fairness: { clearlyUnfair: number; clearlyFair: number } | undefined;
-  const claudetteTyped = ids.some((id) => (c.taxonomy.byId.get(id)?.equivalents.claudette.length ?? 0) > 0);
-  if (claudetteTyped && c.fairnessRows && t.trim()) fairness = scores(t, c).fairness ?? undefined;
+  const claudetteTyped = ids.some((id) => c.claudetteTyped.has(id));
+  if (claudetteTyped && c.fairnessRows && t.trim()) fairness = c.fairnessCache.get(t) ?? scores(t, c).fairness ?? undefined;
   return computeSeverity(t, ids, c.taxonomy, c.severityRules, fairness);
 }

@@ -242,3 +242,132 @@ export function bestThreshold(p: ArrayLike<number>, y: ArrayLike<number>, w?: Ar
   if (best.f1 < 0) return { threshold: 0.5, f1: 0 };
   return best;
 }
+
+/**
+ * L2-regularised logistic regression by dual coordinate descent (Yu, Huang & Lin 2011, as in LIBLINEAR):
+ * each 1-D sub-problem in α_i ∈ (0, C_i) is solved by a safeguarded Newton method. Same contract as trainSvm.
+ */
+export function trainLr(set: CompactSet, rows: ArrayLike<number>, y: Int8Array, w: Float32Array, opt: SvmOptions): LinearModel {
+  const n = rows.length;
+  const W = new Float64Array(set.toBucket.length);
+  let bias = 0;
+  const alpha = new Float64Array(n);
+  const Ci = new Float64Array(n);
+  const Qii = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    Ci[i] = opt.C * w[i]! * (y[i]! > 0 ? opt.posWeight : 1);
+    let q = 1;
+    const v = set.xs[rows[i]!]!.val;
+    for (let k = 0; k < v.length; k++) q += v[k]! * v[k]!;
+    Qii[i] = q;
+    alpha[i] = Math.min(0.001 * Ci[i]!, 1e-8);
+    const x = set.xs[rows[i]!]!;
+    const d = y[i]! * alpha[i]!;
+    for (let k = 0; k < x.idx.length; k++) W[x.idx[k]!]! += d * x.val[k]!;
+    bias += d;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  const rand = mulberry32(opt.seed);
+  for (let epoch = 0; epoch < opt.maxEpochs; epoch++) {
+    shuffle(order, rand);
+    let gmax = 0;
+    for (let o = 0; o < n; o++) {
+      const i = order[o]!;
+      const x = set.xs[rows[i]!]!;
+      const xi = x.idx;
+      const xv = x.val;
+      const yi = y[i]!;
+      let dot = bias;
+      for (let k = 0; k < xi.length; k++) dot += W[xi[k]!]! * xv[k]!;
+      const a = Qii[i]!;
+      const b = yi * dot;
+      const C = Ci[i]!;
+      const old = alpha[i]!;
+      // minimise 0.5 a (z-old)^2 + b (z-old) + z log z + (C-z) log(C-z) over z in (0, C)
+      const grad = (z: number) => a * (z - old) + b + Math.log(z / (C - z));
+      let lo = 0;
+      let hi = C;
+      let z = old;
+      if (z <= 0 || z >= C) z = C / 2;
+      for (let it = 0; it < 30; it++) {
+        const g = grad(z);
+        if (Math.abs(g) < 1e-8) break;
+        if (g > 0) hi = z;
+        else lo = z;
+        let nz = z - g / (a + C / (z * (C - z)));
+        if (!(nz > lo && nz < hi)) nz = (lo + hi) / 2;
+        if (Math.abs(nz - z) < 1e-12 * C) {
+          z = nz;
+          break;
+        }
+        z = nz;
+      }
+      const g0 = Math.abs(grad(old));
+      if (g0 > gmax) gmax = g0;
+      const d = (z - old) * yi;
+      alpha[i] = z;
+      if (d !== 0) {
+        for (let k = 0; k < xi.length; k++) W[xi[k]!]! += d * xv[k]!;
+        bias += d;
+      }
+    }
+    if (gmax < opt.eps) break;
+  }
+  const pairs: [number, number][] = [];
+  for (let t = 0; t < W.length; t++) if (W[t] !== 0) pairs.push([set.toBucket[t]!, W[t]!]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  return { idx: Int32Array.from(pairs, (p) => p[0]), val: Float32Array.from(pairs, (p) => p[1]), bias };
+}
+
+/** Small dense L2-regularised logistic regression by Newton's method (stacking over a handful of scores). */
+export function fitDenseLogistic(X: Float64Array[], y: ArrayLike<number>, w: ArrayLike<number>, lambda: number): { w: number[]; b: number } {
+  const d = X[0]?.length ?? 0;
+  const D = d + 1;
+  const beta = new Float64Array(D);
+  for (let it = 0; it < 50; it++) {
+    const g = new Float64Array(D);
+    const H = Array.from({ length: D }, () => new Float64Array(D));
+    for (let j = 0; j < d; j++) {
+      g[j] = lambda * beta[j]!;
+      H[j]![j] = lambda;
+    }
+    H[d]![d] = 1e-9;
+    for (let i = 0; i < X.length; i++) {
+      const x = X[i]!;
+      let z = beta[d]!;
+      for (let j = 0; j < d; j++) z += beta[j]! * x[j]!;
+      const p = sigmoid(z);
+      const t = y[i]! > 0 ? 1 : 0;
+      const wi = w[i]!;
+      const r = wi * (p - t);
+      const s = wi * p * (1 - p);
+      for (let j = 0; j < D; j++) {
+        const xj = j < d ? x[j]! : 1;
+        g[j]! += r * xj;
+        for (let k = 0; k <= j; k++) H[j]![k]! += s * xj * (k < d ? x[k]! : 1);
+      }
+    }
+    for (let j = 0; j < D; j++) for (let k = 0; k < j; k++) H[k]![j] = H[j]![k]!;
+    // solve H step = g by Gaussian elimination (D is ~10)
+    const A = H.map((row, j) => [...row, g[j]!]);
+    for (let c = 0; c < D; c++) {
+      let piv = c;
+      for (let r = c + 1; r < D; r++) if (Math.abs(A[r]![c]!) > Math.abs(A[piv]![c]!)) piv = r;
+      [A[c], A[piv]] = [A[piv]!, A[c]!];
+      const pv = A[c]![c]! || 1e-12;
+      for (let r = 0; r < D; r++) {
+        if (r === c) continue;
+        const f = A[r]![c]! / pv;
+        if (f !== 0) for (let k = c; k <= D; k++) A[r]![k]! -= f * A[c]![k]!;
+      }
+    }
+    let maxStep = 0;
+    for (let j = 0; j < D; j++) {
+      const st = A[j]![D]! / (A[j]![j]! || 1e-12);
+      beta[j]! -= st;
+      maxStep = Math.max(maxStep, Math.abs(st));
+    }
+    if (maxStep < 1e-7) break;
+  }
+  return { w: Array.from(beta.subarray(0, d)), b: beta[d]! };
+}
