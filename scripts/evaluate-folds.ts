@@ -43,7 +43,7 @@ if (both || args.includes('--claudette')) {
     const test = claudette.filter((e) => e.fold === f);
     const model = trainClassifier(train, tax, patterns, opts);
     // mean out-of-fold F1 inside the training folds: a selection criterion that never sees the test fold
-    const innerF1 = model.types.reduce((s, t) => s + (t.stackOofF1 ?? t.oofF1), 0) / model.types.length;
+    const innerF1 = model.types.reduce((s, t) => s + t.oofF1, 0) / model.types.length;
     const c = classifierFromModel(model, tax);
     const pred = classify(test.map((e) => e.text), c).map((r) => r.types.map((t) => t.id));
     const res = scorePredictions(test.map((e) => e.types), pred, [...catType.values()]);

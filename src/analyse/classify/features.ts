@@ -220,15 +220,15 @@ function pushBlock(acc: Accumulator, idf: Float32Array, scale: number, out: Accu
 }
 
 /** Sublinear tf-idf, word and character blocks each L2-normalised, plus named extras. Indices sorted, unique. */
-export function vectorise(text: string, v: Vectoriser, extras: readonly string[] = [], blocks: 'all' | 'word' | 'char' = 'all'): SparseVec {
+export function vectorise(text: string, v: Vectoriser, extras: readonly string[] = []): SparseVec {
   const { ex, idf, cfg } = v;
   const out = ex.outAcc;
   ex.wordAcc.clear();
   ex.charAcc.clear();
   out.clear();
   countTerms(ex, text);
-  if (blocks !== 'char') pushBlock(ex.wordAcc, idf, 1, out);
-  if (blocks !== 'word') pushBlock(ex.charAcc, idf, cfg.charWeight, out);
+  pushBlock(ex.wordAcc, idf, 1, out);
+  pushBlock(ex.charAcc, idf, cfg.charWeight, out);
   ex.wordAcc.clear();
   ex.charAcc.clear();
   for (const e of shapeFlags(text, cfg.maxChars)) out.add(extraFeatureHash(e, cfg.bits), cfg.extraWeight);

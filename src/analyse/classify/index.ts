@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { REPO_ROOT, loadTaxonomy, type Taxonomy } from '../taxonomy.ts';
 import { makeExtractor, vectorise, type Vectoriser } from './features.ts';
-import { applyPlatt, sigmoid, type Platt } from './linear.ts';
+import { applyPlatt, type Platt } from './linear.ts';
 import { buildIndex, decodeIdf, decodeLinear, MODEL_FORMAT, scoreAll, type InvertedIndex, type ModelFile } from './model.ts';
 import { loadPatterns, matchPatterns, type PatternSet } from './patterns.ts';
 import { detectLanguage, isAnalysable } from './language.ts';
@@ -55,9 +55,6 @@ export interface Classifier {
   patternOnly: Map<string, number>;
   patternScore: Map<string, { score: number; override: boolean }>;
   scratch: Float64Array;
-  /** Stacked types: per model row, the second level (weights over the rows in stackInputs), or null. */
-  stacked: ({ w: Float64Array; b: number } | null)[];
-  stackInputs: Int32Array;
   /** Types that CLAUDETTE annotates (the fairness models apply to them). */
   claudetteTyped: Set<string>;
   /** Fairness scores classify() already computed, by text, so severityFor does not score a provision twice. */
@@ -107,13 +104,12 @@ export function classifierFromModel(model: ModelFile, taxonomy: Taxonomy = loadT
     patterns,
     severityRules: loadSeverityRules(),
     ids,
-    thresholds: Float64Array.from(model.types, (t) => t.stack?.threshold ?? t.threshold),
+    thresholds: Float64Array.from(model.types, (t) => t.threshold),
     thresholdById: new Map(
       model.types.map((t) => {
         // an unreliable model type is still reported when an override pattern (which beats the model) hits
         const override = patterns.types.find((p) => p.id === t.id && p.override);
-        const threshold = t.stack?.threshold ?? t.threshold;
-        return [t.id, (t.stackOofF1 ?? t.oofF1) >= MIN_REPORTED_OOF_F1 ? threshold : (override?.score ?? Infinity)];
+        return [t.id, t.oofF1 >= MIN_REPORTED_OOF_F1 ? t.threshold : (override?.score ?? Infinity)];
       }),
     ),
     platts: model.types.map((t) => t.platt),
@@ -123,14 +119,8 @@ export function classifierFromModel(model: ModelFile, taxonomy: Taxonomy = loadT
     patternOnly: new Map(patterns.types.filter((t) => !modelled.has(t.id)).map((t) => [t.id, t.score])),
     patternScore: new Map(patterns.types.map((t) => [t.id, { score: t.score, override: t.override }])),
     scratch: new Float64Array(models.length),
-    stacked: model.types.map((t) => (t.stack ? { w: Float64Array.from(t.stack.w), b: t.stack.b } : null)),
     claudetteTyped: new Set(taxonomy.types.filter((t) => t.equivalents.claudette.length > 0).map((t) => t.id)),
     fairnessCache: new Map(),
-    stackInputs: Int32Array.from(model.stack?.inputs ?? [], (id) => {
-      const r = ids.indexOf(id);
-      if (r < 0) throw new ModelError(`stack input ${id} is not a model type`);
-      return r;
-    }),
   };
   return c;
 }
@@ -141,15 +131,6 @@ export interface RawScores {
   /** Type ids whose patterns matched. */
   patternHits: string[];
   fairness: { clearlyUnfair: number; clearlyFair: number } | null;
-}
-
-/** Calibrated probability of model row r from the decision values in c.scratch. */
-function probOf(c: Classifier, r: number): number {
-  const st = c.stacked[r];
-  if (!st) return applyPlatt(c.platts[r]!, c.scratch[r]!);
-  let z = st.b;
-  for (let k = 0; k < st.w.length; k++) z += st.w[k]! * c.scratch[c.stackInputs[k]!]!;
-  return sigmoid(z);
 }
 
 /** Decision values of all model rows into c.scratch; returns the pattern hits. */
@@ -165,7 +146,7 @@ export function scores(text: string, c: Classifier = loadClassifier()): RawScore
   const t = typeof text === 'string' ? text : '';
   const hits = score(t, c);
   const out = new Map<string, number>();
-  for (let r = 0; r < c.ids.length; r++) out.set(c.ids[r]!, probOf(c, r));
+  for (let r = 0; r < c.ids.length; r++) out.set(c.ids[r]!, applyPlatt(c.platts[r]!, c.scratch[r]!));
   for (const h of hits) {
     const ps = c.patternScore.get(h);
     if (ps?.override && out.has(h)) out.set(h, Math.max(out.get(h)!, ps.score));
@@ -195,7 +176,7 @@ export function classifyOne(text: string, c: Classifier = loadClassifier()): Cla
   // thresholds first, Platt only for candidates: most rows are far below threshold
   for (let r = 0; r < c.ids.length; r++) {
     const id = c.ids[r]!;
-    let p = probOf(c, r);
+    let p = applyPlatt(c.platts[r]!, c.scratch[r]!);
     if (hits.length && hits.includes(id)) {
       const ps = c.patternScore.get(id);
       if (ps?.override) p = Math.max(p, ps.score);

@@ -23,10 +23,6 @@ export interface EncodedType extends EncodedLinear {
   positives: number;
   /** Out-of-fold F1 on the training data at the chosen threshold (a tuning diagnostic, not a test score). */
   oofF1: number;
-  /** Second level over the decision values of ModelFile.stack.inputs: p = sigmoid(b + w·f); replaces Platt and threshold. */
-  stack?: { w: number[]; b: number; threshold: number };
-  /** Out-of-fold F1 of the second level. */
-  stackOofF1?: number;
 }
 
 export interface ModelFile {
@@ -39,8 +35,6 @@ export interface ModelFile {
   features: FeatureConfig;
   idf: { defaultIdf: number; buckets: string; values: string; scale: number };
   types: EncodedType[];
-  /** Types whose first-level decision values feed the stacked types (null: no stacking). */
-  stack?: { inputs: string[] } | null;
   fairness: { clearlyUnfair: EncodedLinear & { platt: Platt }; clearlyFair: EncodedLinear & { platt: Platt } } | null;
 }
 

@@ -5,7 +5,7 @@
 // numbers in the output are rounded, so the same inputs give a byte-identical file.
 import { createHash } from 'node:crypto';
 import { DEFAULT_FEATURES, fitIdf, vectorise, type FeatureConfig, type SparseVec } from './features.ts';
-import { applyPlatt, bestThreshold, compact, decision, densify, DEFAULT_SVM, fitDenseLogistic, fitPlatt, mulberry32, shuffle, sigmoid, trainLr, trainSvm, type CompactSet, type LinearModel, type SvmOptions } from './linear.ts';
+import { applyPlatt, bestThreshold, compact, decision, densify, DEFAULT_SVM, fitPlatt, mulberry32, shuffle, trainLr, trainSvm, type CompactSet, type LinearModel, type SvmOptions } from './linear.ts';
 import { encodeIdf, encodeLinear, MODEL_FORMAT, MODEL_VERSION, type EncodedType, type ModelFile } from './model.ts';
 import { matchPatterns, type PatternSet } from './patterns.ts';
 import type { Example } from './data.ts';
@@ -46,18 +46,12 @@ export interface TrainOptions {
    * weight nearPositiveWeight: annotators labelled only the key sentences of a clause (training only). */
   nearWindow: number;
   nearPositiveWeight: number;
-  /** For CLAUDETTE types, also train word-block-only and character-block-only models and combine the three
-   * by a logistic model over their out-of-fold decision values; folded into one linear model. */
-  blockEnsemble: boolean;
   /** Add pattern hits as model features. */
   usePatternFeatures: boolean;
   /** Linear learner: squared-hinge SVM or logistic regression (both dual coordinate descent). */
   learner: 'svm' | 'lr';
   /** NB log-count-ratio feature scaling (Wang & Manning 2012) with this smoothing; 0 = off. Folded into the weights. */
   nbAlpha: number;
-  /** Stack the types CLAUDETTE annotates: a logistic model per type over the out-of-fold decision values of all of them. */
-  stack: boolean;
-  stackLambda: number;
   /** Skip the fairness models (evaluation). */
   skipFairness?: boolean;
   log?: (msg: string) => void;
@@ -77,15 +71,12 @@ export const DEFAULT_TRAIN: TrainOptions = {
   claudetteTypesOnClaudetteOnly: true,
   otherSourcesFor: ['binding-arbitration', 'privacy-policy-incorporated'],
   usePatternFeatures: true,
-  blockEnsemble: false,
   thresholdRange: [0.15, 0.95],
   claudetteThresholdRange: [0.05, 0.95],
   nearWindow: 0,
   nearPositiveWeight: 1,
   learner: 'svm',
   nbAlpha: 0,
-  stack: false,
-  stackLambda: 1,
 };
 
 export const ATTRIBUTION = [
@@ -94,16 +85,9 @@ export const ATTRIBUTION = [
   'PrivacySpy (Politiwatch/privacyspy products and rubric), CC BY 4.0',
 ];
 
-export interface View {
-  vectors: SparseVec[];
-  set: CompactSet;
-}
-
 export interface Prepared {
   /** CLAUDETTE label → our type id (for level weights). */
   claudetteLabelType?: Map<string, string>;
-  /** word-block-only and char-block-only views (block ensembles) */
-  views?: { word: View; char: View };
   examples: Example[];
   vectors: SparseVec[];
   set: CompactSet;
@@ -117,16 +101,12 @@ export function patternFeatures(hits: readonly string[]): string[] {
   return hits.map((h) => `pat:${h}`);
 }
 
-export function prepare(examples: Example[], patterns: PatternSet, cfg: FeatureConfig, usePatternFeatures = true, views = false): Prepared {
+export function prepare(examples: Example[], patterns: PatternSet, cfg: FeatureConfig, usePatternFeatures = true): Prepared {
   const sorted = [...examples].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const vz = fitIdf(sorted.map((e) => e.text), cfg);
   const hits = sorted.map((e) => matchPatterns(patterns, e.text));
   const vectors = sorted.map((e, i) => vectorise(e.text, vz, usePatternFeatures ? patternFeatures(hits[i]!) : []));
-  const view = (b: 'word' | 'char'): View => {
-    const vs = sorted.map((e, i) => vectorise(e.text, vz, usePatternFeatures ? patternFeatures(hits[i]!) : [], b));
-    return { vectors: vs, set: compact(vs, cfg.bits) };
-  };
-  return { views: views ? { word: view('word'), char: view('char') } : undefined, examples: sorted, vectors, set: compact(vectors, cfg.bits), hits, idf: vz.idf, defaultIdf: vz.defaultIdf };
+  return { examples: sorted, vectors, set: compact(vectors, cfg.bits), hits, idf: vz.idf, defaultIdf: vz.defaultIdf };
 }
 
 /** Seeded assignment of groups to k folds, balanced by count of groups. */
@@ -215,7 +195,7 @@ function learn(set: CompactSet, rows: number[], y: Int8Array, w: Float32Array, o
 }
 
 /** Out-of-fold decision values by group folds, then Platt + threshold, then the final model on all rows. */
-function fitType(p: Prepared, r: Rows, o: TrainOptions, seed: number, calibrateOn?: (row: number) => boolean, view: View = p, range = o.thresholdRange) {
+function fitType(p: Prepared, r: Rows, o: TrainOptions, seed: number, calibrateOn?: (row: number) => boolean, range = o.thresholdRange) {
   const folds = groupFolds(r.rows.map((i) => p.examples[i]!.group), o.innerFolds, seed);
   const oof = new Float64Array(r.rows.length);
   for (let f = 0; f < o.innerFolds; f++) {
@@ -223,10 +203,10 @@ function fitType(p: Prepared, r: Rows, o: TrainOptions, seed: number, calibrateO
     r.rows.forEach((row, j) => {
       if (folds.get(p.examples[row]!.group) !== f) trainIdx.push(j);
     });
-    const m = learn(view.set, trainIdx.map((j) => r.rows[j]!), Int8Array.from(trainIdx, (j) => r.y[j]!), Float32Array.from(trainIdx, (j) => r.w[j]!), o, seed);
+    const m = learn(p.set, trainIdx.map((j) => r.rows[j]!), Int8Array.from(trainIdx, (j) => r.y[j]!), Float32Array.from(trainIdx, (j) => r.w[j]!), o, seed);
     const W = densify(m, o.features.bits);
     r.rows.forEach((row, j) => {
-      if (folds.get(p.examples[row]!.group) === f) oof[j] = decision(W, m.bias, view.vectors[row]!);
+      if (folds.get(p.examples[row]!.group) === f) oof[j] = decision(W, m.bias, p.vectors[row]!);
     });
   }
   // calibration and threshold on the rows of the target distribution (CLAUDETTE for its types)
@@ -237,43 +217,8 @@ function fitType(p: Prepared, r: Rows, o: TrainOptions, seed: number, calibrateO
   const platt = fitPlatt(cOof, cY);
   const probs = Array.from(cOof, (v) => applyPlatt(platt, v));
   const { threshold, f1 } = bestThreshold(probs, cY, cW, range[0], range[1]);
-  const model = learn(view.set, r.rows, r.y, r.w, o, seed);
-  return { model, platt, threshold, f1, oof };
-}
-
-/**
- * Second level for the types CLAUDETTE annotates (they co-occur: jurisdiction, choice of law, arbitration):
- * per type, a logistic model over the out-of-fold first-level decision values of all of them; its threshold
- * comes from its own out-of-fold probabilities (group folds again).
- */
-function fitStack(p: Prepared, rows: number[], oofs: Float64Array[], y: Int8Array, o: TrainOptions, seed: number) {
-  const X = rows.map((_, j) => Float64Array.from(oofs, (v) => v[j]!));
-  const w = new Float64Array(rows.length).fill(1);
-  const folds = groupFolds(rows.map((i) => p.examples[i]!.group), o.innerFolds, seed);
-  const probs = new Float64Array(rows.length);
-  for (let f = 0; f < o.innerFolds; f++) {
-    const tr = rows.map((_, j) => j).filter((j) => folds.get(p.examples[rows[j]!]!.group) !== f);
-    const m = fitDenseLogistic(tr.map((j) => X[j]!), tr.map((j) => y[j]!), tr.map((j) => w[j]!), o.stackLambda);
-    rows.forEach((row, j) => {
-      if (folds.get(p.examples[row]!.group) !== f) return;
-      let z = m.b;
-      for (let k = 0; k < m.w.length; k++) z += m.w[k]! * X[j]![k]!;
-      probs[j] = sigmoid(z);
-    });
-  }
-  const { threshold, f1 } = bestThreshold(probs, y);
-  const m = fitDenseLogistic(X, y, w, o.stackLambda);
-  return { w: m.w, b: m.b, threshold, f1 };
-}
-
-/** Σ a_k · model_k as one sparse linear model (bias b + Σ a_k · bias_k). */
-function combine(models: LinearModel[], a: number[], b: number): LinearModel {
-  const acc = new Map<number, number>();
-  models.forEach((m, k) => {
-    for (let t = 0; t < m.idx.length; t++) acc.set(m.idx[t]!, (acc.get(m.idx[t]!) ?? 0) + a[k]! * m.val[t]!);
-  });
-  const keys = [...acc.keys()].sort((x, y) => x - y);
-  return { idx: Int32Array.from(keys), val: Float32Array.from(keys, (k) => acc.get(k)!), bias: b + models.reduce((s, m, k) => s + a[k]! * m.bias, 0) };
+  const model = learn(p.set, r.rows, r.y, r.w, o, seed);
+  return { model, platt, threshold, f1 };
 }
 
 function typeSeed(seed: number, id: string): number {
@@ -291,7 +236,7 @@ export function trainClassifier(
 ): ModelFile {
   const o: TrainOptions = { ...DEFAULT_TRAIN, ...opts };
   const log = o.log ?? (() => {});
-  const p = prepare(examples, patterns, o.features, o.usePatternFeatures, o.blockEnsemble);
+  const p = prepare(examples, patterns, o.features, o.usePatternFeatures);
   p.claudetteLabelType = new Map(tax.types.flatMap((t) => t.equivalents.claudette.map((l) => [l, t.id] as [string, string])));
   log(`prepared ${p.examples.length} examples, ${p.set.toBucket.length} features`);
   const claudetteTypes = new Set(tax.types.filter((t) => t.equivalents.claudette.length > 0).map((t) => t.id));
@@ -299,33 +244,22 @@ export function trainClassifier(
   for (const e of p.examples) for (const t of e.types) positives.set(t, (positives.get(t) ?? 0) + 1);
   const wanted = (o.onlyTypes ?? tax.types.map((t) => t.id)).filter((id) => (positives.get(id) ?? 0) >= o.minPositives).sort();
   const types: EncodedType[] = [];
-  const stackIn: { id: string; rows: number[]; y: Int8Array; oof: Float64Array }[] = [];
   for (const id of wanted) {
-    let r = rowsFor(p, id, claudetteTypes, o);
     const isCl = claudetteTypes.has(id);
     const onClaudette = (row: number) => p.examples[row]!.source === 'claudette';
     const range = isCl ? o.claudetteThresholdRange : o.thresholdRange;
-    let fit = fitType(p, r, o, typeSeed(o.seed, id), isCl ? onClaudette : undefined, p, range);
-    const others = o.otherSourcesFor;
-    if (claudetteTypes.has(id) && o.claudetteTypesOnClaudetteOnly && (others === 'auto' || others?.includes(id))) {
-      // also ToS;DR / PrivacySpy rows; judged on CLAUDETTE rows only (out of fold), kept if better there
+    const others = isCl && o.claudetteTypesOnClaudetteOnly ? o.otherSourcesFor : undefined;
+    // a CLAUDETTE type listed in otherSourcesFor also trains on ToS;DR / PrivacySpy rows, but is calibrated
+    // and thresholded on CLAUDETTE rows only (its target distribution)
+    let r = rowsFor(p, id, claudetteTypes, o, Array.isArray(others) && others.includes(id));
+    let fit = fitType(p, r, o, typeSeed(o.seed, id), isCl ? onClaudette : undefined, range);
+    if (others === 'auto') {
+      // exploration: keep the other sources if they raise the out-of-fold F1 on CLAUDETTE rows
       const r2 = rowsFor(p, id, claudetteTypes, o, true);
-      const fit2 = fitType(p, r2, o, typeSeed(o.seed, id), onClaudette, p, range);
+      const fit2 = fitType(p, r2, o, typeSeed(o.seed, id), onClaudette, range);
       log(`  ${id}: with other sources oof F1 ${fit2.f1.toFixed(3)} vs CLAUDETTE only ${fit.f1.toFixed(3)}`);
-      if (others !== 'auto' || fit2.f1 > fit.f1) (r = r2), (fit = fit2);
+      if (fit2.f1 > fit.f1) (r = r2), (fit = fit2);
     }
-    if (p.views && claudetteTypes.has(id)) {
-      const seed = typeSeed(o.seed, id);
-      const calib = (row: number) => p.examples[row]!.source === 'claudette';
-      const fw = fitType(p, r, o, seed, calib, p.views.word);
-      const fc = fitType(p, r, o, seed, calib, p.views.char);
-      const cj = r.rows.map((row, j) => (calib(row) ? j : -1)).filter((j) => j >= 0);
-      const parts = [fit, fw, fc];
-      const st = fitStack(p, cj.map((j) => r.rows[j]!), parts.map((x) => Float64Array.from(cj, (j) => x.oof[j]!)), Int8Array.from(cj, (j) => r.y[j]!), o, typeSeed(o.seed, `blocks:${id}`));
-      log(`  ${id}: block ensemble oof F1 ${st.f1.toFixed(3)} (full ${fit.f1.toFixed(3)}, word ${fw.f1.toFixed(3)}, char ${fc.f1.toFixed(3)}) weights ${st.w.map((x) => x.toFixed(2)).join(' ')}`);
-      fit = { ...fit, model: combine(parts.map((x) => x.model), st.w, st.b), platt: { a: 1, b: 0 }, threshold: st.threshold, f1: st.f1 };
-    }
-    if (o.stack && claudetteTypes.has(id) && o.claudetteTypesOnClaudetteOnly && !others) stackIn.push({ id, rows: r.rows, y: r.y, oof: fit.oof });
     types.push({
       id,
       ...encodeLinear(fit.model, o.topK),
@@ -335,18 +269,6 @@ export function trainClassifier(
       oofF1: round(fit.f1, 4),
     });
     log(`  ${id}: ${positives.get(id)} positives, ${r.rows.length} rows, threshold ${fit.threshold.toFixed(3)}, oof F1 ${fit.f1.toFixed(3)}`);
-  }
-  let stack: ModelFile['stack'] = null;
-  if (stackIn.length > 1) {
-    const inputs = stackIn.map((s) => s.id);
-    for (const s of stackIn) {
-      const fit = fitStack(p, s.rows, stackIn.map((x) => x.oof), s.y, o, typeSeed(o.seed, `stack:${s.id}`));
-      const t = types.find((x) => x.id === s.id)!;
-      t.stack = { w: fit.w.map((v) => round(v)), b: round(fit.b), threshold: round(fit.threshold, 4) };
-      t.stackOofF1 = round(fit.f1, 4);
-      log(`  stacked ${s.id}: threshold ${fit.threshold.toFixed(3)}, oof F1 ${t.oofF1.toFixed(3)} -> ${fit.f1.toFixed(3)}`);
-    }
-    stack = { inputs };
   }
   let fairness: ModelFile['fairness'] = null;
   if (!o.skipFairness) {
@@ -373,7 +295,6 @@ export function trainClassifier(
     features: o.features,
     idf: encodeIdf(p.idf, p.defaultIdf),
     types,
-    stack,
     fairness,
   };
 }
