@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { loadTaxonomy } from '../../src/analyse/taxonomy.ts';
-import { loadClaudette, loadTosdr } from '../../src/analyse/classify/data.ts';
+import { loadClaudette, loadPrivacySpy, loadTosdr } from '../../src/analyse/classify/data.ts';
 import { chunks, loadPatterns, matchPatterns, parsePatterns } from '../../src/analyse/classify/patterns.ts';
 import { DEFAULT_TRAIN, groupFolds, serialiseModel, trainClassifier } from '../../src/analyse/classify/train.ts';
 import { classifierFromModel, classify } from '../../src/analyse/classify/index.ts';
@@ -94,6 +94,18 @@ test('the logistic-regression learner separates a toy problem', () => {
   const m = trainLr(set, rows, Int8Array.from(y), new Float32Array(40).fill(1), { ...DEFAULT_SVM, C: 1 });
   const W = densify(m, 4);
   xs.forEach((x, i) => assert.equal(Math.sign(decision(W, m.bias, x)), y[i]));
+});
+
+test('pattern gates never hide a hit: with and without gates, every labelled text gets the same hits', () => {
+  const ungated = { ...patterns, types: patterns.types.map((t) => ({ ...t, gate: null })) };
+  const texts = [...loadClaudette(tax), ...loadTosdr(tax), ...loadPrivacySpy(tax)].map((e) => e.text);
+  let hits = 0;
+  for (const t of texts) {
+    const a = matchPatterns(patterns, t);
+    assert.deepEqual(a, matchPatterns(ungated, t), t);
+    hits += a.length;
+  }
+  assert.ok(hits > 1000);
 });
 
 test('varint delta encoding round-trips', () => {

@@ -41,20 +41,25 @@ const SEED_BIGRAM = hashStr(FNV_OFFSET, 'b:');
 const SEED_CHAR = hashStr(FNV_OFFSET, 'c:');
 const SEED_TRIGRAM = hashStr(FNV_OFFSET, 't:');
 
-/** Light English suffix stripping on buf[s..e): returns the new end. -ies→y, -es/-s (not -ss), -ing, -ed, -ly. */
+/** Light English suffix stripping on buf[s..e): returns the new end. -ies→y, -es/-s (not -ss), -ing, -ed, -ly.
+ * Written without closures: it runs for every word of every provision. */
 function stemEnd(buf: Uint16Array, s: number, e: number): number {
   const len = e - s;
-  const at = (k: number) => buf[e - k]!;
-  if (len > 4 && at(3) === 105 && at(2) === 101 && at(1) === 115) {
+  if (len <= 3) return e;
+  const c1 = buf[e - 1]!;
+  const c2 = buf[e - 2]!;
+  const c3 = buf[e - 3]!;
+  if (len > 4 && c3 === 105 && c2 === 101 && c1 === 115) {
     buf[e - 3] = 121;
     return e - 2; // -ies → -y
   }
-  if (len > 5 && at(3) === 105 && at(2) === 110 && at(1) === 103) return e - 3; // -ing
-  if (len > 4 && at(2) === 101 && at(1) === 100) return e - 2; // -ed
-  if (len > 4 && at(2) === 108 && at(1) === 121) return e - 2; // -ly
-  if (len > 3 && at(1) === 115 && at(2) !== 115 && at(2) !== 117 && at(2) !== 105) return e - 1; // -s, not -ss/-us/-is
+  if (len > 5 && c3 === 105 && c2 === 110 && c1 === 103) return e - 3; // -ing
+  if (len > 4 && c2 === 101 && c1 === 100) return e - 2; // -ed
+  if (len > 4 && c2 === 108 && c1 === 121) return e - 2; // -ly
+  if (c1 === 115 && c2 !== 115 && c2 !== 117 && c2 !== 105) return e - 1; // -s, not -ss/-us/-is
   return e;
 }
+
 const SEED_EXTRA = hashStr(FNV_OFFSET, 'x:');
 
 const extraCache = new Map<string, number>();
