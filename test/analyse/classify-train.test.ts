@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { loadTaxonomy } from '../../src/analyse/taxonomy.ts';
-import { loadClaudette, loadTosdr } from '../../src/analyse/classify/data.ts';
+import { loadClaudette, loadPrivacySpy, loadTosdr } from '../../src/analyse/classify/data.ts';
 import { chunks, loadPatterns, matchPatterns, parsePatterns } from '../../src/analyse/classify/patterns.ts';
 import { DEFAULT_TRAIN, groupFolds, serialiseModel, trainClassifier } from '../../src/analyse/classify/train.ts';
 import { classifierFromModel, classify } from '../../src/analyse/classify/index.ts';
-import { bestThreshold, fitPlatt, applyPlatt } from '../../src/analyse/classify/linear.ts';
+import { bestThreshold, compact, fitPlatt, applyPlatt, decision, densify, DEFAULT_SVM, trainLr } from '../../src/analyse/classify/linear.ts';
+import { countTerms, DEFAULT_FEATURES, makeExtractor, type SparseVec } from '../../src/analyse/classify/features.ts';
 import { decodeVarintDeltas, encodeVarintDeltas } from '../../src/analyse/classify/model.ts';
 import { detectLanguage } from '../../src/analyse/classify/language.ts';
 
@@ -56,6 +57,55 @@ test('Platt scaling and thresholds behave', () => {
   const t = bestThreshold(probs, y);
   assert.ok(t.f1 > 0.8);
   assert.equal(bestThreshold([0.1, 0.2], [-1, -1]).threshold, 0.5);
+});
+
+test('word features: light stemming joins inflections, trigrams add features, char n-grams stay unstemmed', () => {
+  const words = (text: string, cfg = DEFAULT_FEATURES) => {
+    const ex = makeExtractor(cfg);
+    countTerms(ex, text);
+    const w = [...ex.wordAcc.touched.slice(0, ex.wordAcc.n)].sort();
+    const ch = [...ex.charAcc.touched.slice(0, ex.charAcc.n)].sort();
+    ex.wordAcc.clear();
+    ex.charAcc.clear();
+    return { w, ch };
+  };
+  assert.ok(DEFAULT_FEATURES.stem && DEFAULT_FEATURES.trigrams);
+  for (const [a, b] of [['terminates', 'terminate'], ['policies', 'policy'], ['modified', 'modifi'], ['binding', 'bind']]) {
+    assert.deepEqual(words(a!).w, words(b!).w, `${a} ~ ${b}`);
+  }
+  assert.notDeepEqual(words('terms').ch, words('term').ch);
+  assert.notDeepEqual(words('access').w, words('acces').w); // -ss is kept
+  const plain = { ...DEFAULT_FEATURES, stem: false, trigrams: false };
+  assert.notDeepEqual(words('terminates', plain).w, words('terminate', plain).w);
+  assert.equal(words('we may terminate').w.length, 3 + 2 + 1);
+  assert.equal(words('we may terminate', plain).w.length, 3 + 2);
+});
+
+test('the logistic-regression learner separates a toy problem', () => {
+  const xs: SparseVec[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const pos = i % 2 === 0;
+    xs.push({ idx: Int32Array.from(pos ? [1, 3] : [2, 3]), val: Float32Array.from([1, 0.5]) });
+    y.push(pos ? 1 : -1);
+  }
+  const set = compact(xs, 4);
+  const rows = xs.map((_, i) => i);
+  const m = trainLr(set, rows, Int8Array.from(y), new Float32Array(40).fill(1), { ...DEFAULT_SVM, C: 1 });
+  const W = densify(m, 4);
+  xs.forEach((x, i) => assert.equal(Math.sign(decision(W, m.bias, x)), y[i]));
+});
+
+test('pattern gates never hide a hit: with and without gates, every labelled text gets the same hits', () => {
+  const ungated = { ...patterns, types: patterns.types.map((t) => ({ ...t, gate: null })) };
+  const texts = [...loadClaudette(tax), ...loadTosdr(tax), ...loadPrivacySpy(tax)].map((e) => e.text);
+  let hits = 0;
+  for (const t of texts) {
+    const a = matchPatterns(patterns, t);
+    assert.deepEqual(a, matchPatterns(ungated, t), t);
+    hits += a.length;
+  }
+  assert.ok(hits > 1000);
 });
 
 test('varint delta encoding round-trips', () => {

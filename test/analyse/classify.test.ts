@@ -169,6 +169,17 @@ test('severityFor uses default severity and wording modifiers', () => {
   assert.equal(severityFor('Text.', ['no-such-type'], c).level, 'low');
 });
 
+test('severityFor gives the same result from classify()\'s cached fairness scores as from scoring afresh', () => {
+  const text = 'We may terminate your account at any time for any reason, and our total liability shall not exceed one hundred dollars.';
+  const fresh = loadClassifier(DEFAULT_MODEL_PATH + '', tax);
+  fresh.fairnessCache.clear();
+  const before = severityFor(text, ['account-termination'], fresh);
+  const [r] = classify([text], fresh);
+  assert.ok(r!.types.length > 0);
+  assert.ok(fresh.fairnessCache.has(text));
+  assert.deepEqual(severityFor(text, ['account-termination'], fresh), before);
+});
+
 test('evaluate() maps set labels through the taxonomy and reports metrics', () => {
   assert.deepEqual(mapLabels(['arbitration', 'You waive your right to a class action.', 'nonsense'], tax), {
     types: ['binding-arbitration', 'class-action-waiver'],

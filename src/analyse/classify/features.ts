@@ -14,9 +14,13 @@ export interface FeatureConfig {
   extraWeight: number;
   /** Longest text considered, in characters: keeps huge "provisions" bounded. */
   maxChars: number;
+  /** Word trigrams too (absent: uni- and bigrams only). */
+  trigrams?: boolean;
+  /** Light suffix stripping of words before word n-grams are hashed (absent: off). */
+  stem?: boolean;
 }
 
-export const DEFAULT_FEATURES: FeatureConfig = { bits: 19, charMin: 4, charMax: 4, charWeight: 1, extraWeight: 0.5, maxChars: 3000 };
+export const DEFAULT_FEATURES: FeatureConfig = { bits: 19, charMin: 4, charMax: 4, charWeight: 1, extraWeight: 0.5, maxChars: 3000, trigrams: true, stem: true };
 
 export interface SparseVec {
   idx: Int32Array;
@@ -35,6 +39,27 @@ function hashStr(seed: number, s: string): number {
 const SEED_WORD = hashStr(FNV_OFFSET, 'w:');
 const SEED_BIGRAM = hashStr(FNV_OFFSET, 'b:');
 const SEED_CHAR = hashStr(FNV_OFFSET, 'c:');
+const SEED_TRIGRAM = hashStr(FNV_OFFSET, 't:');
+
+/** Light English suffix stripping on buf[s..e): returns the new end. -ies→y, -es/-s (not -ss), -ing, -ed, -ly.
+ * Written without closures: it runs for every word of every provision. */
+function stemEnd(buf: Uint16Array, s: number, e: number): number {
+  const len = e - s;
+  if (len <= 3) return e;
+  const c1 = buf[e - 1]!;
+  const c2 = buf[e - 2]!;
+  const c3 = buf[e - 3]!;
+  if (len > 4 && c3 === 105 && c2 === 101 && c1 === 115) {
+    buf[e - 3] = 121;
+    return e - 2; // -ies → -y
+  }
+  if (len > 5 && c3 === 105 && c2 === 110 && c1 === 103) return e - 3; // -ing
+  if (len > 4 && c2 === 101 && c1 === 100) return e - 2; // -ed
+  if (len > 4 && c2 === 108 && c1 === 121) return e - 2; // -ly
+  if (c1 === 115 && c2 !== 115 && c2 !== 117 && c2 !== 105) return e - 1; // -s, not -ss/-us/-is
+  return e;
+}
+
 const SEED_EXTRA = hashStr(FNV_OFFSET, 'x:');
 
 const extraCache = new Map<string, number>();
@@ -91,8 +116,8 @@ export interface Extractor {
 
 export function makeExtractor(cfg: FeatureConfig): Extractor {
   const size = 1 << cfg.bits;
-  const cap = cfg.maxChars * (cfg.charMax - cfg.charMin + 2) + 64;
-  return { cfg, wordAcc: new Accumulator(size, cap), charAcc: new Accumulator(size, cap), outAcc: new Accumulator(size, 2 * cap + 64), buf: new Uint16Array(cfg.maxChars + 2) };
+  const cap = cfg.maxChars * (cfg.charMax - cfg.charMin + 3) + 64;
+  return { cfg, wordAcc: new Accumulator(size, cap), charAcc: new Accumulator(size, cap), outAcc: new Accumulator(size, 2 * cap + 64), buf: new Uint16Array(2 * cfg.maxChars + 8) };
 }
 
 /** Fills ex.wordAcc / ex.charAcc with raw term counts of `text`. Caller clears them. */
@@ -101,7 +126,9 @@ export function countTerms(ex: Extractor, text: string): void {
   const mask = (1 << cfg.bits) - 1;
   const n = Math.min(text.length, cfg.maxChars);
   let prevWord = 0;
+  let prev2 = 0;
   let havePrev = false;
+  let havePrev2 = false;
   let i = 0;
   while (i < n) {
     // find next word
@@ -122,10 +149,21 @@ export function countTerms(ex: Extractor, text: string): void {
     while (e > s && buf[e - 1] === 39) e--;
     if (s >= e) continue;
     let hw = SEED_WORD;
-    for (let k = s; k < e; k++) hw = Math.imul(hw ^ buf[k]!, FNV_PRIME);
+    if (cfg.stem) {
+      // stem a copy past the word (the char n-grams below read the unstemmed word)
+      const off = e - s + 2;
+      for (let k = s; k < e; k++) buf[k + off] = buf[k]!;
+      const se = stemEnd(buf, s + off, e + off);
+      for (let k = s + off; k < se; k++) hw = Math.imul(hw ^ buf[k]!, FNV_PRIME);
+    } else {
+      for (let k = s; k < e; k++) hw = Math.imul(hw ^ buf[k]!, FNV_PRIME);
+    }
     hw >>>= 0;
     wordAcc.add(hw & mask, 1);
     if (havePrev) wordAcc.add(((Math.imul(prevWord ^ SEED_BIGRAM, FNV_PRIME) ^ hw) >>> 0) & mask, 1);
+    if (cfg.trigrams && havePrev2) wordAcc.add(((Math.imul(Math.imul(prev2 ^ SEED_TRIGRAM, FNV_PRIME) ^ prevWord, FNV_PRIME) ^ hw) >>> 0) & mask, 1);
+    prev2 = prevWord;
+    havePrev2 = havePrev;
     prevWord = hw;
     havePrev = true;
     // character n-grams over " word "

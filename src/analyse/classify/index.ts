@@ -55,7 +55,13 @@ export interface Classifier {
   patternOnly: Map<string, number>;
   patternScore: Map<string, { score: number; override: boolean }>;
   scratch: Float64Array;
+  /** Types that CLAUDETTE annotates (the fairness models apply to them). */
+  claudetteTyped: Set<string>;
+  /** Fairness scores classify() already computed, by text, so severityFor does not score a provision twice. */
+  fairnessCache: Map<string, { clearlyUnfair: number; clearlyFair: number }>;
 }
+
+const FAIRNESS_CACHE_MAX = 20_000;
 
 export class ModelError extends Error {}
 
@@ -113,6 +119,8 @@ export function classifierFromModel(model: ModelFile, taxonomy: Taxonomy = loadT
     patternOnly: new Map(patterns.types.filter((t) => !modelled.has(t.id)).map((t) => [t.id, t.score])),
     patternScore: new Map(patterns.types.map((t) => [t.id, { score: t.score, override: t.override }])),
     scratch: new Float64Array(models.length),
+    claudetteTyped: new Set(taxonomy.types.filter((t) => t.equivalents.claudette.length > 0).map((t) => t.id)),
+    fairnessCache: new Map(),
   };
   return c;
 }
@@ -180,6 +188,12 @@ export function classifyOne(text: string, c: Classifier = loadClassifier()): Cla
     if (ps !== undefined && ps >= 0.5) push(h, ps);
   }
   types.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  const f = c.fairnessRows;
+  if (f && t.length <= 20_000 && types.some((x) => c.claudetteTyped.has(x.id))) {
+    // severityFor needs these for the same text next; keep them rather than score the text again
+    if (c.fairnessCache.size >= FAIRNESS_CACHE_MAX) c.fairnessCache.clear();
+    c.fairnessCache.set(t, { clearlyUnfair: applyPlatt(f.unfairPlatt, c.scratch[f.unfair]!), clearlyFair: applyPlatt(f.fairPlatt, c.scratch[f.fair]!) });
+  }
   const res: Classification = { types, language: lang.language, analysed: true };
   if (t.length > c.model.features.maxChars) res.truncated = true;
   return res;
@@ -199,7 +213,7 @@ export function severityFor(text: string, types: readonly (string | { id: string
   const ids = types.map((t) => (typeof t === 'string' ? t : t.id));
   const t = typeof text === 'string' ? text : '';
   let fairness: { clearlyUnfair: number; clearlyFair: number } | undefined;
-  const claudetteTyped = ids.some((id) => (c.taxonomy.byId.get(id)?.equivalents.claudette.length ?? 0) > 0);
-  if (claudetteTyped && c.fairnessRows && t.trim()) fairness = scores(t, c).fairness ?? undefined;
+  const claudetteTyped = ids.some((id) => c.claudetteTyped.has(id));
+  if (claudetteTyped && c.fairnessRows && t.trim()) fairness = c.fairnessCache.get(t) ?? scores(t, c).fairness ?? undefined;
   return computeSeverity(t, ids, c.taxonomy, c.severityRules, fairness);
 }

@@ -242,3 +242,79 @@ export function bestThreshold(p: ArrayLike<number>, y: ArrayLike<number>, w?: Ar
   if (best.f1 < 0) return { threshold: 0.5, f1: 0 };
   return best;
 }
+
+/**
+ * L2-regularised logistic regression by dual coordinate descent (Yu, Huang & Lin 2011, as in LIBLINEAR):
+ * each 1-D sub-problem in α_i ∈ (0, C_i) is solved by a safeguarded Newton method. Same contract as trainSvm.
+ */
+export function trainLr(set: CompactSet, rows: ArrayLike<number>, y: Int8Array, w: Float32Array, opt: SvmOptions): LinearModel {
+  const n = rows.length;
+  const W = new Float64Array(set.toBucket.length);
+  let bias = 0;
+  const alpha = new Float64Array(n);
+  const Ci = new Float64Array(n);
+  const Qii = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    Ci[i] = opt.C * w[i]! * (y[i]! > 0 ? opt.posWeight : 1);
+    let q = 1;
+    const v = set.xs[rows[i]!]!.val;
+    for (let k = 0; k < v.length; k++) q += v[k]! * v[k]!;
+    Qii[i] = q;
+    alpha[i] = Math.min(0.001 * Ci[i]!, 1e-8);
+    const x = set.xs[rows[i]!]!;
+    const d = y[i]! * alpha[i]!;
+    for (let k = 0; k < x.idx.length; k++) W[x.idx[k]!]! += d * x.val[k]!;
+    bias += d;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  const rand = mulberry32(opt.seed);
+  for (let epoch = 0; epoch < opt.maxEpochs; epoch++) {
+    shuffle(order, rand);
+    let gmax = 0;
+    for (let o = 0; o < n; o++) {
+      const i = order[o]!;
+      const x = set.xs[rows[i]!]!;
+      const xi = x.idx;
+      const xv = x.val;
+      const yi = y[i]!;
+      let dot = bias;
+      for (let k = 0; k < xi.length; k++) dot += W[xi[k]!]! * xv[k]!;
+      const a = Qii[i]!;
+      const b = yi * dot;
+      const C = Ci[i]!;
+      const old = alpha[i]!;
+      // minimise 0.5 a (z-old)^2 + b (z-old) + z log z + (C-z) log(C-z) over z in (0, C)
+      const grad = (z: number) => a * (z - old) + b + Math.log(z / (C - z));
+      let lo = 0;
+      let hi = C;
+      let z = old;
+      if (z <= 0 || z >= C) z = C / 2;
+      for (let it = 0; it < 30; it++) {
+        const g = grad(z);
+        if (Math.abs(g) < 1e-8) break;
+        if (g > 0) hi = z;
+        else lo = z;
+        let nz = z - g / (a + C / (z * (C - z)));
+        if (!(nz > lo && nz < hi)) nz = (lo + hi) / 2;
+        if (Math.abs(nz - z) < 1e-12 * C) {
+          z = nz;
+          break;
+        }
+        z = nz;
+      }
+      const g0 = Math.abs(grad(old));
+      if (g0 > gmax) gmax = g0;
+      const d = (z - old) * yi;
+      alpha[i] = z;
+      if (d !== 0) {
+        for (let k = 0; k < xi.length; k++) W[xi[k]!]! += d * xv[k]!;
+        bias += d;
+      }
+    }
+    if (gmax < opt.eps) break;
+  }
+  const pairs: [number, number][] = [];
+  for (let t = 0; t < W.length; t++) if (W[t] !== 0) pairs.push([set.toBucket[t]!, W[t]!]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  return { idx: Int32Array.from(pairs, (p) => p[0]), val: Float32Array.from(pairs, (p) => p[1]), bias };
+}

@@ -75,21 +75,38 @@ export function chunks(text: string, maxChars = PATTERN_MAX_CHARS): string[] {
   return out.filter((x) => /[a-z]/i.test(x));
 }
 
-/** Type ids whose patterns hit the text (any `any` in a chunk where no `unless` matches), sorted. */
+/** Type ids whose patterns hit the text (any `any` in a chunk where no `unless` matches), sorted.
+ * Plain loops, no callbacks: this runs for every provision. */
 export function matchPatterns(ps: PatternSet, text: string): string[] {
   const cs = chunks(text);
   const capped = text.length > PATTERN_MAX_CHARS ? text.slice(0, PATTERN_MAX_CHARS) : text;
   const hits: string[] = [];
   for (const t of ps.types) {
     if (t.gate && !t.gate.test(capped)) continue;
-    let hit = false;
-    for (const c of cs) {
-      if (t.any.some((r) => r.test(c)) && !t.unless.some((r) => r.test(c))) {
-        hit = true;
+    if (hitsType(t, cs)) hits.push(t.id);
+  }
+  return hits;
+}
+
+function hitsType(t: TypePatterns, cs: readonly string[]): boolean {
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i]!;
+    let any = false;
+    for (let k = 0; k < t.any.length; k++) {
+      if (t.any[k]!.test(c)) {
+        any = true;
         break;
       }
     }
-    if (hit) hits.push(t.id);
+    if (!any) continue;
+    let unless = false;
+    for (let k = 0; k < t.unless.length; k++) {
+      if (t.unless[k]!.test(c)) {
+        unless = true;
+        break;
+      }
+    }
+    if (!unless) return true;
   }
-  return hits;
+  return false;
 }
