@@ -31,7 +31,16 @@ function sorted(mementos: readonly Memento[]): Memento[] {
 
 /** Link-format URIs may not contain '>' or spaces unescaped. */
 function target(uri: string): string {
-  return `<${uri.replace(/[<>\s]/g, (c) => encodeURIComponent(c))}>`;
+  // Anything outside printable ASCII is percent-encoded too: a header value must be Latin-1, and a URI is ASCII.
+  return `<${uri.replace(/[<>\s\u{7f}-\u{10ffff}]/gu, encodeChar)}>`;
+}
+
+function encodeChar(c: string): string {
+  try {
+    return encodeURIComponent(c);
+  } catch {
+    return '%EF%BF%BD'; // a lone surrogate: U+FFFD, as a URL parser would
+  }
 }
 
 function relOf(i: number, n: number): string {

@@ -54,7 +54,8 @@ function httpUrl(u: string | null | undefined): string | undefined {
   if (!u) return undefined;
   try {
     const p = new URL(u);
-    return p.protocol === 'http:' || p.protocol === 'https:' ? u : undefined;
+    // href is percent-encoded ASCII: safe in Link headers and citations whatever the declared URL held.
+    return p.protocol === 'http:' || p.protocol === 'https:' ? p.href : undefined;
   } catch {
     return undefined;
   }

@@ -202,6 +202,8 @@ export async function createPasswordReset(q: Queryable, email: string): Promise<
     return undefined;
   }
   if (!user) return undefined;
+  // A disabled account gets no reset link (the caller answers the same as for an unknown address).
+  if ((await q.query('SELECT 1 FROM users WHERE id = $1 AND disabled_at IS NULL', [user.id])).length === 0) return undefined;
   const token = newToken('cwr');
   await q.query(`INSERT INTO password_resets (user_id, token_sha256, expires_at) VALUES ($1, $2, now() + make_interval(mins => $3))`, [user.id, sha256(token), RESET_MINUTES]);
   return { token, user };
@@ -218,12 +220,16 @@ export async function usePasswordReset(db: Db, token: string, password: string):
   const hash = await hashPassword(password);
   return db.transaction(async (tx) => {
     const rows = await tx.query<{ user_id: number }>(
-      'UPDATE password_resets SET used_at = now() WHERE token_sha256 = $1 AND used_at IS NULL AND expires_at > now() RETURNING user_id',
+      `UPDATE password_resets r SET used_at = now() FROM users u
+        WHERE r.token_sha256 = $1 AND r.used_at IS NULL AND r.expires_at > now() AND u.id = r.user_id AND u.disabled_at IS NULL
+        RETURNING r.user_id`,
       [sha256(token)],
     );
     if (!rows[0]) return undefined;
     const userId = Number(rows[0].user_id);
     await tx.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, hash]);
+    // One reset spends every other link sent to this account.
+    await tx.query('UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [userId]);
     await tx.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
     return userById(tx, userId);
   });

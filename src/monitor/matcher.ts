@@ -91,7 +91,8 @@ export async function matchAlerts(db: Db, cfg: MonitorConfig, opts: { batch?: nu
       const deliveries = await tx.query<{ id: number }>(
         `INSERT INTO alert_deliveries (match_id, user_id, channel_id, status, due_at)
          SELECT m.id, m.user_id, c.id, 'pending', CASE WHEN w.mode = 'daily' THEN $2::timestamptz ELSE $3::timestamptz END
-         FROM alert_matches m JOIN watchlists w ON w.id = m.watchlist_id
+         FROM alert_matches m JOIN watchlists w ON w.id = m.watchlist_id AND w.deleted_at IS NULL
+         JOIN users u ON u.id = m.user_id AND u.disabled_at IS NULL
          JOIN channels c ON c.user_id = m.user_id AND c.active AND c.deleted_at IS NULL
          WHERE m.id = ANY($1::int[])
          ON CONFLICT (match_id, channel_id) DO NOTHING RETURNING id`,

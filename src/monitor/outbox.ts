@@ -33,6 +33,9 @@ export async function claimDue(db: Db, opts: { limit: number; leaseSeconds: numb
          SELECT d.id FROM alert_deliveries d
          WHERE ((d.status = 'pending' AND d.due_at <= $1) OR (d.status = 'sending' AND d.lease_until < $1))
            AND EXISTS (SELECT 1 FROM channels k WHERE k.id = d.channel_id AND k.kind = ANY($5::text[]))
+           -- a watchlist deleted or an account disabled after the match sends nothing more
+           AND EXISTS (SELECT 1 FROM alert_matches m JOIN watchlists w ON w.id = m.watchlist_id JOIN users u ON u.id = m.user_id
+                       WHERE m.id = d.match_id AND w.deleted_at IS NULL AND u.disabled_at IS NULL)
          ORDER BY d.due_at, d.id LIMIT $2 FOR UPDATE SKIP LOCKED)
        UPDATE alert_deliveries d SET status = 'sending', lease_token = $3, lease_until = $1::timestamptz + make_interval(secs => $4), attempts = d.attempts + 1
        FROM due, channels c WHERE d.id = due.id AND c.id = d.channel_id

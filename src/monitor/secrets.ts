@@ -1,5 +1,6 @@
-// Random tokens and their stored form. Only a token's SHA-256 is stored: a database leak reveals no
-// session, API token, reset link, feed or unsubscribe link.
+// Random tokens and their stored form. Sessions, API tokens and reset links are stored only as SHA-256, so a
+// database leak reveals none of them; feed and unsubscribe tokens are stored as they are, because their
+// owner must be able to see the link again (docs/monitoring.md).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
 

@@ -3,7 +3,7 @@
 // CLAUSEWATCH_ALLOW_PRIVATE=1, as for fetching: a webhook URL must not become a way into our network.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Agent, request } from 'undici';
-import { assertLiteralAllowed, createAddressPolicy, guardedLookup } from '../fetch/address-guard.ts';
+import { assertLiteralAllowed, BlockedAddressError, createAddressPolicy, guardedLookup } from '../fetch/address-guard.ts';
 
 export const SIGNATURE_HEADER = 'clausewatch-signature';
 export const TIMESTAMP_HEADER = 'clausewatch-timestamp';
@@ -34,17 +34,24 @@ export class WebhookSender {
   /** Throws with a short reason unless the receiver answers 2xx. */
   async post(url: string, secret: string, deliveryId: string, body: string): Promise<number> {
     const u = new URL(url);
-    assertLiteralAllowed(this.policy, u.hostname);
     const t = Math.floor(Date.now() / 1000);
-    const res = await request(url, {
-      method: 'POST',
-      dispatcher: this.agent,
-      headers: { 'content-type': 'application/json', 'user-agent': 'Clausewatch-Webhook/1', [SIGNATURE_HEADER]: signWebhook(secret, t, body), [TIMESTAMP_HEADER]: String(t), [DELIVERY_HEADER]: deliveryId },
-      body,
-      headersTimeout: this.opts.timeoutMs,
-      bodyTimeout: this.opts.timeoutMs,
-      maxRedirections: 0,
-    } as Parameters<typeof request>[1]);
+    let res;
+    try {
+      assertLiteralAllowed(this.policy, u.hostname);
+      res = await request(url, {
+        method: 'POST',
+        dispatcher: this.agent,
+        headers: { 'content-type': 'application/json', 'user-agent': 'Clausewatch-Webhook/1', [SIGNATURE_HEADER]: signWebhook(secret, t, body), [TIMESTAMP_HEADER]: String(t), [DELIVERY_HEADER]: deliveryId },
+        body,
+        headersTimeout: this.opts.timeoutMs,
+        bodyTimeout: this.opts.timeoutMs,
+        maxRedirections: 0,
+      } as Parameters<typeof request>[1]);
+    } catch (err) {
+      // The reason is shown to the user: never say which internal address a name resolved to.
+      if (isBlocked(err)) throw new Error('destination not allowed (a private, loopback or link-local address)');
+      throw err;
+    }
     await res.body.dump();
     if (res.statusCode < 200 || res.statusCode >= 300) throw new Error(`HTTP ${res.statusCode}`);
     return res.statusCode;
@@ -53,4 +60,10 @@ export class WebhookSender {
   close(): Promise<void> {
     return this.agent.close();
   }
+}
+
+/** undici wraps errors of the connect-time lookup; the guard's refusal may sit in `cause`. */
+function isBlocked(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) if (e instanceof BlockedAddressError) return true;
+  return false;
 }

@@ -39,6 +39,12 @@ describe('Memento', () => {
     assert.match(one, /<https:\/\/acme\.test\/x%20y>/, 'no raw space inside a link target');
   });
 
+  it('link targets are ASCII whatever the address holds, so they are valid header values', () => {
+    const h = mementoHeaders({ datetime: new Date('2025-01-01T00:00:00Z'), original: 'https://example.jp/利用規約 \ud83d', timegate: '/g', timemap: '/m' });
+    assert.match(h.link!, /^<https:\/\/example\.jp\/%E5%88%A9%E7%94%A8%E8%A6%8F%E7%B4%84%20%EF%BF%BD>;rel="original"/);
+    assert.doesNotMatch(JSON.stringify(h), /[^\x20-\x7e]/);
+  });
+
   it('the TimeGate picks the version in force at the date', () => {
     const at = (iso: string) => selectMemento(mementos, new Date(iso))?.memento.uri.slice(-1);
     assert.equal(at('2024-01-01T12:00:00Z'), '1', 'a version is in force from its own instant');

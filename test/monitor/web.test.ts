@@ -122,6 +122,12 @@ test('forms need the CSRF token; sessions are HttpOnly cookies; sign in and out'
 test('plans limit the monitored platforms; watchlists, alerts and tokens stay with their owner (pages and API)', async () => {
   const ana = await signUp('ana@example.org');
   const bob = await signUp('bob@example.org');
+  // The platform page's monitor button lands on the account page with that platform chosen.
+  const monitor = await ana.req('GET', '/account/watchlists/new?platform=acme');
+  assert.equal(monitor.statusCode, 200);
+  assert.match(monitor.body, /<option value="acme" selected>/);
+  assert.equal((await ana.req('GET', '/account/watchlists/new?platform=%3Cscript%3E')).statusCode, 400);
+  assert.equal((await new Browser().req('GET', '/account/watchlists/new?platform=acme')).statusCode, 303, 'signed out: to the sign-in page');
   const created = await ana.submit('/account', '/account/watchlists', { name: 'Ana watches Acme', platforms: 'acme', minSeverity: 'medium', categories: ['dispute-resolution', 'ai'] });
   assert.equal(created.statusCode, 200, created.body.slice(0, 500));
   assert.match(created.body, /Ana watches Acme/);

@@ -9,6 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { WebContext } from '../respond.ts';
 import { HTML, siteOrigin } from '../respond.ts';
 import { HttpError, notFound } from '../errors.ts';
+import { slugSchema } from '../params.ts';
 import { monitorConfig, type MonitorConfig } from '../../monitor/config.ts';
 import {
   InputError, authenticate, createApiToken, createPasswordReset, createSession, createUser, endSession, listApiTokens, listUsers, resetTokenValid, revokeApiToken,
@@ -86,7 +87,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
       return u;
     };
 
-    const renderAccount = async (req: FastifyRequest, reply: FastifyReply, user: User, notice?: Notice, status = 200) => {
+    const renderAccount = async (req: FastifyRequest, reply: FastifyReply, user: User, notice?: Notice, status = 200, preselect?: string) => {
       const tax = clauseTaxonomy();
       const [watchlists, channels, tokens, platforms] = await Promise.all([
         listWatchlists(ctx.db, user.id),
@@ -96,7 +97,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
       ]);
       const plan = cfg.plans.get(user.plan) ?? cfg.plans.get(cfg.defaultPlan)!;
       return send(reply, accountPage({
-        user, plan, csrf: token(reply), watchlists, channels, tokens, platforms, origin: siteOrigin(ctx, req), notice,
+        user, plan, csrf: token(reply), watchlists, channels, tokens, platforms, origin: siteOrigin(ctx, req), notice, preselect,
         clauseTypes: tax.types.map((t) => ({ id: t.id, title: t.title })), categories: tax.categories,
       }), status);
     };
@@ -190,6 +191,11 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
     scope.get(A.account(), async (req, reply) => {
       const user = await requireUser(req, reply);
       return user ? renderAccount(req, reply, user) : reply;
+    });
+    // The platform pages' "monitor" button: the account page with that platform chosen in the new-watchlist form.
+    scope.get<{ Querystring: { platform?: string } }>('/account/watchlists/new', { schema: { querystring: { type: 'object', properties: { platform: slugSchema }, additionalProperties: false } } }, async (req, reply) => {
+      const user = await requireUser(req, reply);
+      return user ? renderAccount(req, reply, user, undefined, 200, req.query.platform) : reply;
     });
     scope.post(A.watchlists(), opts, action(async (user, b) => {
       await createWatchlist(ctx.db, cfg, user, { name: field(b, 'name'), platforms: list(b, 'platforms'), clauseTypes: list(b, 'clauseTypes'), categories: list(b, 'categories'), minSeverity: field(b, 'minSeverity'), mode: field(b, 'mode') });

@@ -80,6 +80,8 @@ export interface AccountPageData {
   channels: Channel[];
   tokens: ApiTokenInfo[];
   platforms: { slug: string; name: string }[];
+  /** A platform chosen before arriving (the platform page's monitor button). */
+  preselect?: string;
   clauseTypes: { id: string; title: string }[];
   categories: { id: string; title: string }[];
   origin: string;
@@ -112,7 +114,7 @@ ${canEdit ? html`<h3>New watchlist</h3>
 <form method="post" action="${A.watchlists()}" class="stack">${csrfField(d.csrf)}
   <label for="w-name">Name</label><input id="w-name" name="name" required maxlength="100">
   <label for="w-platforms">Platforms (hold Ctrl to choose several)</label>
-  <select id="w-platforms" name="platforms" multiple required size="6">${d.platforms.map((p) => html`<option value="${p.slug}">${p.name}</option>`)}</select>
+  <select id="w-platforms" name="platforms" multiple required size="6">${d.platforms.map((p) => (p.slug === d.preselect ? html`<option value="${p.slug}" selected>${p.name}</option>` : html`<option value="${p.slug}">${p.name}</option>`))}</select>
   <label for="w-categories">Categories (none: every category)</label>
   <select id="w-categories" name="categories" multiple size="6">${d.categories.map((c) => html`<option value="${c.id}">${c.title}</option>`)}</select>
   <label for="w-types">Clause types (none: every type in the chosen categories)</label>
