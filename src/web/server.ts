@@ -39,6 +39,21 @@ export interface ServerOptions {
   logger?: boolean;
   /** Accounts, watchlists and alerts (default: from the environment, see src/monitor/config.ts). */
   monitor?: MonitorConfig;
+  /**
+   * Which reverse proxies' X-Forwarded-For to believe, so per-client limits (sign-in throttling) see the client
+   * rather than the proxy: a number of hops, or addresses/CIDRs separated by commas. Default:
+   * CLAUSEWATCH_TRUST_PROXY, else none.
+   */
+  trustProxy?: string | number;
+}
+
+/** CLAUSEWATCH_TRUST_PROXY: "1" (hops) or "127.0.0.1,10.0.0.0/8"; unset or empty trusts no proxy. */
+export function trustProxyOf(value: string | number | undefined): string | false | ((address: string, hop: number) => boolean) {
+  const v = typeof value === 'number' ? String(value) : value?.trim();
+  if (!v) return false;
+  if (!/^\d+$/.test(v)) return v;
+  const hops = Number(v);
+  return (_address, hop) => hop < hops;
 }
 
 export const CSP = [
@@ -67,6 +82,7 @@ export async function buildServer(opts: ServerOptions): Promise<WebServer> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, verbose: true, allErrors: false } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     bodyLimit: 1024,
+    trustProxy: trustProxyOf(opts.trustProxy ?? process.env.CLAUSEWATCH_TRUST_PROXY),
   });
   const cache = new ResponseCache(opts.db, { enabled: opts.cache !== false, checkEveryMs: opts.cacheCheckMs });
   const ctx: WebContext = { db: opts.db, cache, prevalence: new PrevalenceCache(opts.db, { checkEveryMs: opts.cacheCheckMs, onError: (e) => process.stderr.write(`prevalence: ${e.message}\n`) }), publicUrl: opts.publicUrl, signer: opts.signer };

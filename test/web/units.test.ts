@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor } from '../../src/web/read/filters.ts';
 import { describeValidation } from '../../src/web/errors.ts';
 import { matchesEtag } from '../../src/web/respond.ts';
 import { waybackUrl } from '../../src/web/archive.ts';
+import { trustProxyOf } from '../../src/web/server.ts';
 import { openApiPath } from '../../src/api/routes.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 
@@ -128,4 +129,15 @@ test('the stylesheet has no remote imports and keeps focus visible', () => {
   assert.ok(!/@import|url\(/.test(css), 'one self-contained file');
   assert.match(css, /:focus-visible\s*\{\s*outline: 3px solid/);
   assert.ok(css.length < 16_000, `small: ${css.length} bytes`);
+});
+
+test('CLAUSEWATCH_TRUST_PROXY: unset trusts no proxy, a number trusts that many hops, otherwise addresses', () => {
+  assert.equal(trustProxyOf(undefined), false);
+  assert.equal(trustProxyOf('  '), false);
+  assert.equal(trustProxyOf('127.0.0.1,10.0.0.0/8'), '127.0.0.1,10.0.0.0/8');
+  const hops = trustProxyOf('1');
+  assert.equal(typeof hops, 'function');
+  const f = hops as (address: string, hop: number) => boolean;
+  assert.equal(f('10.0.0.1', 0), true);
+  assert.equal(f('10.0.0.1', 1), false);
 });
