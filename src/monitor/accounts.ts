@@ -38,25 +38,52 @@ export function checkPassword(password: string): void {
 
 const userOf = (r: { id: number; email: string; role: Role; plan: string; created_at: Date }): User => ({ id: Number(r.id), email: r.email, role: r.role, plan: r.plan, createdAt: r.created_at });
 
-export async function createUser(db: Db, cfg: MonitorConfig, input: { email: string; password: string; role?: Role; plan?: string }): Promise<User> {
+/**
+ * An account made by an admin (`clausewatch user add`, tests): `confirmed` says whether its address counts as
+ * proven (the CLI says yes: the admin vouches for it). Fails when the address already has an account.
+ */
+export async function createUser(db: Db, cfg: MonitorConfig, input: { email: string; password: string; role?: Role; plan?: string; confirmed: boolean }): Promise<User> {
+  const r = await insertUser(db, cfg, input);
+  if (!r.user) throw new InputError(`an account already exists for ${r.email}`, 'email');
+  return r.user;
+}
+
+export type SignUpResult = { created: true; user: User; confirmToken: string } | { created: false; existing: User };
+
+/**
+ * Self-service sign-up: the new account's address is unconfirmed (its email channel stays off) until the
+ * emailed confirmation link is followed. When the address already has an account nothing changes and the
+ * caller mails its owner instead; the page the caller shows must not tell the two apart.
+ */
+export async function signUp(db: Db, cfg: MonitorConfig, input: { email: string; password: string }): Promise<SignUpResult> {
+  const r = await insertUser(db, cfg, { ...input, confirmed: false });
+  if (r.user) return { created: true, user: r.user, confirmToken: await createEmailConfirmation(db, r.user.id) };
+  const existing = await userByEmail(db, r.email);
+  if (!existing) throw new Error(`sign-up of ${r.email}: the account that conflicted is gone`);
+  return { created: false, existing };
+}
+
+async function insertUser(db: Db, cfg: MonitorConfig, input: { email: string; password: string; role?: Role; plan?: string; confirmed: boolean }): Promise<{ email: string; user?: User }> {
   const email = normaliseEmail(input.email);
   checkPassword(input.password);
   const plan = input.plan ?? cfg.defaultPlan;
   if (!cfg.plans.has(plan)) throw new InputError(`unknown plan "${plan}" (plans: ${[...cfg.plans.keys()].join(', ')})`, 'plan');
   const role = input.role ?? cfg.signupRole;
   if (!ROLES.includes(role)) throw new InputError(`unknown role "${role}" (roles: ${ROLES.join(', ')})`, 'role');
+  // Hashed whether or not the address is taken, so both answers take about the same time.
   const hash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const rows = await tx.query<{ id: number; email: string; role: Role; plan: string; created_at: Date }>(
-      `INSERT INTO users (email, password_hash, role, plan) VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING
-       RETURNING id, email, role, plan, created_at`,
-      [email, hash, role, plan],
+      `INSERT INTO users (email, password_hash, role, plan, email_confirmed_at) VALUES ($1, $2, $3, $4, CASE WHEN $5::boolean THEN now() END)
+       ON CONFLICT (email) DO NOTHING RETURNING id, email, role, plan, created_at`,
+      [email, hash, role, plan, input.confirmed],
     );
-    if (!rows[0]) throw new InputError(`an account already exists for ${email}`, 'email');
+    if (!rows[0]) return { email };
     const user = userOf(rows[0]);
-    // Every account gets its email channel, so alerts and digests reach the address it signed up with.
-    await tx.query(`INSERT INTO channels (user_id, kind, target, unsubscribe_token) VALUES ($1, 'email', $2, $3)`, [user.id, email, newToken('unsub')]);
-    return user;
+    // Every account gets its email channel; it is active only once the address is confirmed, so nobody can
+    // sign a stranger's address up for alerts and digests.
+    await tx.query(`INSERT INTO channels (user_id, kind, target, unsubscribe_token, active) VALUES ($1, 'email', $2, $3, $4)`, [user.id, email, newToken('unsub'), input.confirmed]);
+    return { email, user };
   });
 }
 
@@ -228,9 +255,66 @@ export async function usePasswordReset(db: Db, token: string, password: string):
     if (!rows[0]) return undefined;
     const userId = Number(rows[0].user_id);
     await tx.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, hash]);
+    // The link reached the address: that proves it as well as a confirmation link does.
+    await markEmailConfirmed(tx, userId);
     // One reset spends every other link sent to this account.
     await tx.query('UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [userId]);
     await tx.query('DELETE FROM sessions WHERE user_id = $1', [userId]);
     return userById(tx, userId);
   });
+}
+
+// --- email confirmation
+
+export const CONFIRM_HOURS = 48;
+/** Links mailed to one account per hour (sign-up plus resends): the form is also rate-limited per client. */
+const CONFIRM_PER_HOUR = 5;
+
+/** A new confirmation link's token (stored as its SHA-256 only); older unused links stay valid until they expire. */
+export async function createEmailConfirmation(q: Queryable, userId: number): Promise<string> {
+  const token = newToken('cwc');
+  await q.query(`INSERT INTO email_confirmations (user_id, token_sha256, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`, [userId, sha256(token), CONFIRM_HOURS]);
+  return token;
+}
+
+/** A new link for an unconfirmed account, or why not: already confirmed, or too many links sent this hour. */
+export async function resendEmailConfirmation(q: Queryable, userId: number): Promise<{ token: string } | 'confirmed' | 'too-many'> {
+  if (await emailConfirmed(q, userId)) return 'confirmed';
+  const recent = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM email_confirmations WHERE user_id = $1 AND created_at > now() - interval '1 hour'`, [userId]);
+  if (Number(recent[0]!.n) >= CONFIRM_PER_HOUR) return 'too-many';
+  return { token: await createEmailConfirmation(q, userId) };
+}
+
+export async function emailConfirmed(q: Queryable, userId: number): Promise<boolean> {
+  const rows = await q.query<{ confirmed: boolean }>('SELECT email_confirmed_at IS NOT NULL AS confirmed FROM users WHERE id = $1', [userId]);
+  return rows[0]?.confirmed === true;
+}
+
+export async function confirmTokenValid(q: Queryable, token: string): Promise<boolean> {
+  const rows = await q.query('SELECT 1 FROM email_confirmations WHERE token_sha256 = $1 AND used_at IS NULL AND expires_at > now()', [sha256(token)]);
+  return rows.length > 0;
+}
+
+/** Confirms the address the link was sent to, if the link is valid and unused; the confirmed address, or undefined. */
+export async function useEmailConfirmation(db: Db, token: string): Promise<string | undefined> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<{ user_id: number; email: string }>(
+      `UPDATE email_confirmations c SET used_at = now() FROM users u
+        WHERE c.token_sha256 = $1 AND c.used_at IS NULL AND c.expires_at > now() AND u.id = c.user_id AND u.disabled_at IS NULL
+        RETURNING c.user_id, u.email`,
+      [sha256(token)],
+    );
+    if (!rows[0]) return undefined;
+    await markEmailConfirmed(tx, Number(rows[0].user_id));
+    return rows[0].email;
+  });
+}
+
+/** Marks the address proven and switches its email channel on, the first time only (a later proof does not undo an unsubscribe). */
+async function markEmailConfirmed(q: Queryable, userId: number): Promise<void> {
+  const first = await q.query('UPDATE users SET email_confirmed_at = now() WHERE id = $1 AND email_confirmed_at IS NULL RETURNING id', [userId]);
+  if (!first.length) return;
+  await q.query(`UPDATE channels SET active = true WHERE user_id = $1 AND kind = 'email' AND deleted_at IS NULL`, [userId]);
+  // Every other confirmation link of this account is spent.
+  await q.query('UPDATE email_confirmations SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [userId]);
 }

@@ -36,11 +36,11 @@ export async function sendDigests(db: Db, cfg: MonitorConfig, opts: { week: Date
   const mailer = opts.mailer ?? createMailer(cfg);
   const summary: DigestSummary = { users: 0, sent: 0, empty: 0, failed: 0, skipped: 0 };
   try {
-    // Users with a watchlist and an active email channel; one digest per user per week.
+    // Users with a watchlist and an active email channel at a confirmed address; one digest per user per week.
     const users = await db.query<{ id: number; channel_id: number; target: string; unsubscribe_token: string }>(
       `SELECT DISTINCT ON (u.id) u.id, c.id AS channel_id, c.target, c.unsubscribe_token FROM users u
        JOIN channels c ON c.user_id = u.id AND c.kind = 'email' AND c.active AND c.deleted_at IS NULL
-       WHERE u.disabled_at IS NULL AND EXISTS (SELECT 1 FROM watchlists w WHERE w.user_id = u.id AND w.created_at < $1)
+       WHERE u.disabled_at IS NULL AND u.email_confirmed_at IS NOT NULL AND EXISTS (SELECT 1 FROM watchlists w WHERE w.user_id = u.id AND w.created_at < $1)
        ORDER BY u.id, c.id`,
       [end],
     );

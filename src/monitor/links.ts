@@ -1,4 +1,5 @@
-// Absolute links put in emails: the account page and one-click unsubscribe.
+// Paths of the account pages, and absolute links put in emails: the account page, one-click unsubscribe,
+// password-reset and email-confirmation links.
 import type { MonitorConfig } from './config.ts';
 
 export const accountPaths = {
@@ -9,6 +10,8 @@ export const accountPaths = {
   reset: () => '/account/reset',
   password: () => '/account/password',
   resetToken: (token: string) => `/account/reset/${encodeURIComponent(token)}`,
+  confirmResend: () => '/account/confirm',
+  confirmToken: (token: string) => `/account/confirm/${encodeURIComponent(token)}`,
   watchlists: () => '/account/watchlists',
   watchlist: (id: number) => `/account/watchlists/${id}`,
   watchlistDelete: (id: number) => `/account/watchlists/${id}/delete`,

@@ -94,6 +94,7 @@ export async function matchAlerts(db: Db, cfg: MonitorConfig, opts: { batch?: nu
          FROM alert_matches m JOIN watchlists w ON w.id = m.watchlist_id AND w.deleted_at IS NULL
          JOIN users u ON u.id = m.user_id AND u.disabled_at IS NULL
          JOIN channels c ON c.user_id = m.user_id AND c.active AND c.deleted_at IS NULL
+           AND (c.kind <> 'email' OR u.email_confirmed_at IS NOT NULL) -- never to an address not yet proven
          WHERE m.id = ANY($1::int[])
          ON CONFLICT (match_id, channel_id) DO NOTHING RETURNING id`,
         [inserted.map((i) => Number(i.id)), daily, now],

@@ -163,6 +163,12 @@ export async function addWebhook(q: Queryable, user: User, url: string): Promise
 }
 
 export async function setChannelActive(q: Queryable, userId: number, id: number, active: boolean): Promise<boolean> {
+  // An unconfirmed address stays off: switching it on would undo the point of confirming it.
+  const unconfirmed = await q.query(
+    `SELECT 1 FROM channels c JOIN users u ON u.id = c.user_id WHERE c.id = $1 AND c.user_id = $2 AND c.kind = 'email' AND u.email_confirmed_at IS NULL`,
+    [id, userId],
+  );
+  if (active && unconfirmed.length) throw new InputError('confirm your email address first: follow the link we emailed you (or ask for a new one below)', 'channel');
   const rows = await q.query('UPDATE channels SET active = $3 WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL RETURNING id', [id, userId, active]);
   return rows.length > 0;
 }

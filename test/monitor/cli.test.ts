@@ -22,6 +22,10 @@ test('user add / set / list / token', async () => {
     const db = await openDb({ url: pg.url });
     try {
       assert.deepEqual((await listUsers(db)).map((u) => [u.email, u.role, u.plan]), [['admin@example.org', 'admin', 'pro']]);
+      const [row] = await db.query<{ confirmed: boolean; active: boolean }>(
+        "SELECT u.email_confirmed_at IS NOT NULL AS confirmed, c.active FROM users u JOIN channels c ON c.user_id = u.id AND c.kind = 'email'",
+      );
+      assert.deepEqual(row, { confirmed: true, active: true }, 'an account the admin creates counts as confirmed');
     } finally {
       await db.close();
     }

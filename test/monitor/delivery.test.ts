@@ -32,7 +32,7 @@ async function materialChange(doc: number): Promise<void> {
 }
 
 async function userWith(email: string, platforms: string[]): Promise<User> {
-  const u = await createUser(t.db, cfg(), { email, password: 'a long enough password' });
+  const u = await createUser(t.db, cfg(), { email, password: 'a long enough password', confirmed: true });
   await createWatchlist(t.db, cfg(), u, { name: `${email} list`, platforms });
   return u;
 }
@@ -167,7 +167,7 @@ test('two senders at once (two connections): every delivery is sent exactly once
 
 test('the weekly digest: changes grouped by platform, a line when nothing changed, once per week', async () => {
   const both = await userWith('digest@example.org', ['acme', 'globex']);
-  const quiet = await createUser(t.db, cfg(), { email: 'quiet@example.org', password: 'a long enough password' });
+  const quiet = await createUser(t.db, cfg(), { email: 'quiet@example.org', password: 'a long enough password', confirmed: true });
   await ensureDocument(t.db, 'initech', 'Initech');
   await createWatchlist(t.db, cfg(), quiet, { name: 'nothing happens', platforms: ['initech'] });
   await materialChange(acme);
@@ -191,7 +191,7 @@ test('the weekly digest: changes grouped by platform, a line when nothing change
 });
 
 test('a daily watchlist batches the day\u2019s alerts into one message at the sending hour', async () => {
-  const u = await createUser(t.db, cfg(), { email: 'daily@example.org', password: 'a long enough password' });
+  const u = await createUser(t.db, cfg(), { email: 'daily@example.org', password: 'a long enough password', confirmed: true });
   await createWatchlist(t.db, cfg(), u, { name: 'daily', platforms: ['acme', 'globex'], mode: 'daily' });
   await t.db.query('UPDATE channels SET active = false WHERE user_id <> $1', [u.id]);
   await materialChange(acme);

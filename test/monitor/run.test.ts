@@ -51,7 +51,7 @@ test('run --once killed between recording a change and sending its alert: sent o
       else process.env.CLAUSEWATCH_DATA = dataBefore;
     }
     const cfg = testConfig();
-    const user = await createUser(db, cfg, { email: 'watcher@example.org', password: 'a long enough password' });
+    const user = await createUser(db, cfg, { email: 'watcher@example.org', password: 'a long enough password', confirmed: true });
     await createWatchlist(db, cfg, user, { name: 'Site', platforms: ['site'], minSeverity: 'high' });
 
     page = termsHtml([P.ownership, P.training, P.arbitration, P.contact]);

@@ -20,7 +20,7 @@ for (const driver of DRIVERS) {
       const other = await ensureDocument(db, 'globex', 'Globex');
       const v1 = await recordSnapshot(db, acme, termsHtml([P.ownership, P.courts, P.contact]), new Date('2025-01-01T00:00:00Z'));
       await recordSnapshot(db, other, termsHtml([P.ownership, P.courts]), new Date('2025-01-01T00:00:00Z'));
-      const user = await createUser(db, cfg, { email: 'Ana@Example.org', password: 'correct horse battery' });
+      const user = await createUser(db, cfg, { email: 'Ana@Example.org', password: 'correct horse battery', confirmed: true });
       await createWatchlist(db, cfg, user, { name: 'Acme disputes and AI', platforms: ['acme'], minSeverity: 'medium' });
 
       const v2 = await recordSnapshot(db, acme, termsHtml([P.ownership, P.training, P.arbitration, P.contact]), new Date('2025-02-01T00:00:00Z'));

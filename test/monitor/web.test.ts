@@ -1,6 +1,6 @@
 // Account pages and the monitoring API, through the real server (Fastify inject), on one database filled by
-// the real pipeline: CSRF, sessions, plans, password reset by emailed link (real SMTP server), feeds,
-// one-click unsubscribe, and authorization: a user never sees another user's watchlists, alerts or tokens.
+// the real pipeline: CSRF, sessions, plans, email confirmation and password reset by emailed link (real SMTP
+// server), sign-up that does not reveal existing accounts, feeds, one-click unsubscribe, and authorization: a user never sees another user's watchlists, alerts or tokens.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildServer, type WebServer } from '../../src/web/server.ts';
@@ -8,6 +8,9 @@ import { openTestDb, type TestDb } from '../helpers/db.ts';
 import { matchAlerts } from '../../src/monitor/matcher.ts';
 import { sendDue } from '../../src/monitor/sender.ts';
 import { createUser } from '../../src/monitor/accounts.ts';
+import { sha256 } from '../../src/monitor/secrets.ts';
+import { sendDigests } from '../../src/monitor/digest.ts';
+import type { ParsedMail } from 'mailparser';
 import { openApiDocument } from '../../src/api/openapi.ts';
 import { MONITOR_ROUTES } from '../../src/api/monitor-routes.ts';
 import { openApiPath } from '../../src/api/routes.ts';
@@ -47,11 +50,19 @@ class Browser {
   }
 }
 
+const mailsTo = (email: string): ParsedMail[] => smtp.messages.filter((m) => [m.to ?? []].flat().some((a) => a.value.some((v) => v.address === email)));
+const confirmLink = (m: ParsedMail | undefined) => /https:\/\/cw\.test(\/account\/confirm\/cwc_[\w-]+)/.exec(m?.text ?? '')?.[1];
+
+/** Signs up, follows the emailed confirmation link, signs in. */
 async function signUp(email: string): Promise<Browser> {
   const b = new Browser();
   const res = await b.submit('/account/sign-up', '/account/sign-up', { email, password: 'a long enough password' });
-  assert.equal(res.statusCode, 303, res.body.slice(0, 300));
-  assert.equal(res.headers.location, '/account');
+  assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+  assert.match(res.body, /Check your mailbox/);
+  const link = confirmLink(mailsTo(email).at(-1));
+  assert.ok(link, 'the confirmation mail carries the link');
+  assert.equal((await b.req('POST', link)).statusCode, 200);
+  assert.equal((await b.submit('/account/sign-in', '/account/sign-in', { email, password: 'a long enough password' })).statusCode, 303);
   return b;
 }
 
@@ -92,10 +103,13 @@ test('forms need the CSRF token; sessions are HttpOnly cookies; sign in and out'
   assert.equal(res.statusCode, 400);
   assert.match(res.body, /at least 10 characters/);
   const ok = await b.submit('/account/sign-up', '/account/sign-up', { email: 'carol@example.org', password: 'a long enough password' });
-  assert.equal(ok.statusCode, 303);
-  assert.match(String(ok.headers['set-cookie']), /cw_session=cws_[^;]+;.*HttpOnly/i);
-  assert.match(String(ok.headers['set-cookie']), /SameSite=Lax/i);
-  assert.match(String(ok.headers['set-cookie']), /Secure/i, 'Secure when the public URL is https');
+  assert.equal(ok.statusCode, 200);
+  assert.doesNotMatch(String(ok.headers['set-cookie'] ?? ''), /cw_session/, 'signing up does not sign in (it would tell new addresses from taken ones)');
+  const signedIn = await b.submit('/account/sign-in', '/account/sign-in', { email: 'carol@example.org', password: 'a long enough password' });
+  assert.equal(signedIn.statusCode, 303);
+  assert.match(String(signedIn.headers['set-cookie']), /cw_session=cws_[^;]+;.*HttpOnly/i);
+  assert.match(String(signedIn.headers['set-cookie']), /SameSite=Lax/i);
+  assert.match(String(signedIn.headers['set-cookie']), /Secure/i, 'Secure when the public URL is https');
   const page = await b.req('GET', '/account');
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /carol@example\.org/);
@@ -210,7 +224,7 @@ test('plans limit the monitored platforms; watchlists, alerts and tokens stay wi
 test('password reset by emailed link, one-click unsubscribe', async () => {
   const before = smtp.messages.length;
   const b = new Browser();
-  await createUser(t.db, cfg(), { email: 'dora@example.org', password: 'the old password 1' });
+  await createUser(t.db, cfg(), { email: 'dora@example.org', password: 'the old password 1', confirmed: false });
   const res = await b.submit('/account/reset', '/account/reset', { email: 'dora@example.org' });
   assert.match(res.body, /If an account exists/);
   const nobody = await b.submit('/account/reset', '/account/reset', { email: 'nobody@example.org' });
@@ -224,6 +238,10 @@ test('password reset by emailed link, one-click unsubscribe', async () => {
   assert.equal(reuse.statusCode, 400, 'a link works once');
   const signIn = await new Browser().submit('/account/sign-in', '/account/sign-in', { email: 'dora@example.org', password: 'the new password 2' });
   assert.equal(signIn.statusCode, 303);
+  const proven = await t.db.query<{ confirmed: boolean; active: boolean }>(
+    "SELECT u.email_confirmed_at IS NOT NULL AS confirmed, c.active FROM users u JOIN channels c ON c.user_id = u.id WHERE u.email = 'dora@example.org'",
+  );
+  assert.deepEqual(proven, [{ confirmed: true, active: true }], 'a reset by emailed link proves the address too');
 
   const token = (await t.db.query<{ unsubscribe_token: string }>("SELECT unsubscribe_token FROM channels WHERE target = 'dora@example.org'"))[0]!.unsubscribe_token;
   // RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click", without cookies or CSRF token.
@@ -231,6 +249,79 @@ test('password reset by emailed link, one-click unsubscribe', async () => {
   assert.equal(un.statusCode, 200);
   const active = await t.db.query<{ active: boolean }>("SELECT active FROM channels WHERE target = 'dora@example.org'");
   assert.equal(active[0]!.active, false);
+});
+
+test('a signed-up address gets no alert or digest until confirmed by its single-use, expiring link; sign-up does not reveal taken addresses', async () => {
+  const doc = await ensureDocument(t.db, 'initech', 'Initech');
+  await recordSnapshot(t.db, doc, termsHtml([P.ownership, P.courts]), new Date('2025-01-01T00:00:00Z'));
+  const eve = 'eve@example.org';
+  const b = new Browser();
+  const signed = await b.submit('/account/sign-up', '/account/sign-up', { email: eve, password: 'a long enough password' });
+  assert.equal(signed.statusCode, 200);
+  const link1 = confirmLink(mailsTo(eve)[0]);
+  assert.ok(link1, 'the confirmation mail arrives with its link');
+  const stored = await t.db.query<{ token_sha256: string }>('SELECT token_sha256 FROM email_confirmations c JOIN users u ON u.id = c.user_id WHERE u.email = $1', [eve]);
+  assert.deepEqual(stored.map((r) => r.token_sha256), [sha256(link1.split('/').pop()!)], 'only the SHA-256 of the token is stored');
+
+  // Signed in but unconfirmed: the page says so, the email channel stays off and cannot be switched on.
+  await b.submit('/account/sign-in', '/account/sign-in', { email: eve, password: 'a long enough password' });
+  const page = await b.req('GET', '/account');
+  assert.match(page.body, /is not confirmed/);
+  assert.match(page.body, /Send the link again/);
+  const channel = (await t.db.query<{ id: number; active: boolean }>('SELECT id, active FROM channels WHERE target = $1', [eve]))[0]!;
+  assert.equal(channel.active, false);
+  const on = await b.submit('/account', `/account/channels/${channel.id}/toggle`, {});
+  assert.equal(on.statusCode, 400);
+  assert.match(on.body, /confirm your email address first/);
+  assert.equal((await b.submit('/account', '/account/watchlists', { name: 'Eve watches Initech', platforms: 'initech', minSeverity: 'any' })).statusCode, 200);
+
+  // A material change before confirming: no alert and no digest to the address.
+  await recordSnapshot(t.db, doc, termsHtml([P.ownership, P.arbitration]), new Date('2025-02-01T00:00:00Z'));
+  assert.equal((await matchAlerts(t.db, cfg())).matches, 1);
+  await sendDue(t.db, cfg());
+  await sendDigests(t.db, cfg(), { week: new Date() });
+  assert.deepEqual(mailsTo(eve).map((m) => m.subject), ['[Clausewatch] Confirm your email address'], 'nothing but the confirmation mail');
+
+  // A second link, expired: refused. The first one confirms, once.
+  const resent = await b.submit('/account', '/account/confirm', {});
+  assert.match(resent.body, /new confirmation link is on its way/);
+  const link2 = confirmLink(mailsTo(eve)[1]);
+  assert.ok(link2 && link2 !== link1);
+  await t.db.query(`UPDATE email_confirmations SET expires_at = now() - interval '1 minute' WHERE token_sha256 = $1`, [sha256(link2.split('/').pop()!)]);
+  assert.equal((await b.req('GET', link2)).statusCode, 404, 'an expired link is refused');
+  assert.equal((await b.req('POST', link2)).statusCode, 404);
+  const form = await new Browser().req('GET', link1);
+  assert.equal(form.statusCode, 200);
+  assert.match(form.body, /<form method="post" action="\/account\/confirm\/cwc_/, 'GET only shows the button (mail scanners confirm nothing)');
+  assert.equal((await t.db.query('SELECT 1 FROM users WHERE email = $1 AND email_confirmed_at IS NULL', [eve])).length, 1);
+  const done = await new Browser().req('POST', link1);
+  assert.equal(done.statusCode, 200);
+  assert.match(done.body, /Address confirmed/);
+  assert.equal((await new Browser().req('POST', link1)).statusCode, 404, 'a link works once');
+  assert.doesNotMatch((await b.req('GET', '/account')).body, /is not confirmed/);
+
+  // After confirming, the next material change reaches the address.
+  await recordSnapshot(t.db, doc, termsHtml([P.ownership, P.training, P.arbitration]), new Date('2025-03-01T00:00:00Z'));
+  assert.equal((await matchAlerts(t.db, cfg())).matches, 1);
+  await sendDue(t.db, cfg());
+  const alerts = mailsTo(eve).filter((m) => !/Confirm your email/.test(m.subject ?? ''));
+  assert.equal(alerts.length, 1, 'one alert email after confirming');
+  assert.match(alerts[0]!.text ?? '', /Initech/);
+
+  // Sign-up with a taken address: the same answer, no session, and the owner gets a note instead.
+  const fresh = new Browser();
+  const newOne = await fresh.submit('/account/sign-up', '/account/sign-up', { email: 'frank@example.org', password: 'a long enough password' });
+  const taken = new Browser();
+  const again = await taken.submit('/account/sign-up', '/account/sign-up', { email: 'EVE@example.org', password: 'another long password' });
+  assert.equal(again.statusCode, newOne.statusCode);
+  assert.equal(again.body, newOne.body, 'the same page whether or not the address has an account');
+  assert.deepEqual(Object.keys(again.headers).sort(), Object.keys(newOne.headers).sort());
+  assert.equal(String(again.headers['set-cookie'] ?? ''), String(newOne.headers['set-cookie'] ?? ''), 'no cookie set on either answer');
+  assert.doesNotMatch(again.body, /already exists/);
+  const note = mailsTo(eve).at(-1)!;
+  assert.match(note.subject ?? '', /tried to sign up with your address/);
+  assert.match(note.text ?? '', /https:\/\/cw\.test\/account\/reset/);
+  assert.equal((await new Browser().submit('/account/sign-in', '/account/sign-in', { email: eve, password: 'another long password' })).statusCode, 401, 'the existing password is unchanged');
 });
 
 test('every monitoring route is described in the OpenAPI document', () => {

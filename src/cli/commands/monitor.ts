@@ -94,7 +94,7 @@ export function registerMonitor(program: Command): void {
   const user = program.command('user').description('accounts: add, list, change role or plan, create API tokens');
   user
     .command('add')
-    .description('create an account; the password is read from standard input')
+    .description('create an account, its address counted as confirmed; the password is read from standard input')
     .argument('<email>')
     .option('--role <role>', `one of ${ROLES.join(', ')}`, 'analyst')
     .option('--plan <plan>', 'a plan of CLAUSEWATCH_PLANS (default: the first)')
@@ -102,7 +102,7 @@ export function registerMonitor(program: Command): void {
       const cfg = config();
       const password = await readStdin();
       await withDb(async (db) => {
-        const u = await usage(() => createUser(db, cfg, { email, password, role: opts.role as Role, plan: opts.plan }));
+        const u = await usage(() => createUser(db, cfg, { email, password, role: opts.role as Role, plan: opts.plan, confirmed: true }));
         process.stdout.write(`user ${u.id} ${u.email}: ${u.role}, plan ${u.plan}\n`);
       });
     });

@@ -1,4 +1,4 @@
-// Account pages and the one-click unsubscribe. Sessions are an opaque random token in an HttpOnly,
+// Account pages, email confirmation and the one-click unsubscribe. Sessions are an opaque random token in an HttpOnly,
 // SameSite=Lax cookie (Secure when served over HTTPS), stored hashed; every form is protected by a CSRF
 // token (@fastify/csrf-protection, its secret in its own cookie). Pages are per user: never cached.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -12,15 +12,18 @@ import { HttpError, notFound } from '../errors.ts';
 import { slugSchema } from '../params.ts';
 import { monitorConfig, type MonitorConfig } from '../../monitor/config.ts';
 import {
-  InputError, authenticate, createApiToken, createPasswordReset, createSession, createUser, endSession, listApiTokens, listUsers, resetTokenValid, revokeApiToken,
-  sessionUser, setPassword, tokenUser, updateUser, usePasswordReset, type Role, type User,
+  CONFIRM_HOURS, InputError, authenticate, confirmTokenValid, createApiToken, createPasswordReset, createSession, emailConfirmed, endSession, listApiTokens, listUsers,
+  resendEmailConfirmation, resetTokenValid, revokeApiToken, sessionUser, setPassword, signUp, tokenUser, updateUser, useEmailConfirmation, usePasswordReset,
+  type Role, type SignUpResult, type User,
 } from '../../monitor/accounts.ts';
 import { addWebhook, clauseTaxonomy, createWatchlist, deleteChannel, deleteWatchlist, listChannels, listWatchlists, setChannelActive, unsubscribe } from '../../monitor/watchlists.ts';
 import { alertHistory, deadLetters } from '../../monitor/history.ts';
 import { retryDead } from '../../monitor/outbox.ts';
 import { createMailer } from '../../monitor/mail.ts';
+import { confirmMail, resetMail, signUpAttemptMail } from '../../monitor/account-mail.ts';
+import type { RenderedMail } from '../../monitor/render.ts';
 import { accountPaths as A } from '../../monitor/links.ts';
-import { accountPage, adminPage, alertsPage, resetFormPage, resetRequestPage, signInPage, signUpPage, unsubscribePage, type Notice } from '../templates/account.ts';
+import { accountPage, adminPage, alertsPage, confirmPage, resetFormPage, resetRequestPage, signInPage, signUpPage, signUpSentPage, unsubscribePage, type Notice } from '../templates/account.ts';
 
 export const SESSION_COOKIE = 'cw_session';
 /** Forms are small; the global body limit (1 KiB) is for the read-only site. */
@@ -87,17 +90,31 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
       return u;
     };
 
+    /** Account mails (reset, confirmation, sign-up notes) are sent at once; a failure is logged, never shown (the page must not differ). */
+    const mailAccount = async (req: FastifyRequest, to: string, userId: number, what: string, mail: RenderedMail) => {
+      const mailer = createMailer(cfg);
+      try {
+        await mailer.send({ to, ...mail });
+      } catch (err) {
+        req.log.error(err);
+        process.stderr.write(`${what} mail to user ${userId} failed: ${(err as Error).message}\n`);
+      } finally {
+        mailer.close();
+      }
+    };
+
     const renderAccount = async (req: FastifyRequest, reply: FastifyReply, user: User, notice?: Notice, status = 200, preselect?: string) => {
       const tax = clauseTaxonomy();
-      const [watchlists, channels, tokens, platforms] = await Promise.all([
+      const [watchlists, channels, tokens, platforms, confirmed] = await Promise.all([
         listWatchlists(ctx.db, user.id),
         listChannels(ctx.db, user.id),
         listApiTokens(ctx.db, user.id),
         ctx.db.query<{ slug: string; name: string }>('SELECT slug, name FROM platforms ORDER BY name'),
+        emailConfirmed(ctx.db, user.id),
       ]);
       const plan = cfg.plans.get(user.plan) ?? cfg.plans.get(cfg.defaultPlan)!;
       return send(reply, accountPage({
-        user, plan, csrf: token(reply), watchlists, channels, tokens, platforms, origin: siteOrigin(ctx, req), notice, preselect,
+        user, emailConfirmed: confirmed, plan, csrf: token(reply), watchlists, channels, tokens, platforms, origin: siteOrigin(ctx, req), notice, preselect,
         clauseTypes: tax.types.map((t) => ({ id: t.id, title: t.title })), categories: tax.categories,
       }), status);
     };
@@ -133,14 +150,18 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
     scope.post(A.signUp(), limited, async (req, reply) => {
       if (!cfg.signupOpen) return send(reply, signUpPage({ csrf: '', open: false }), 403);
       const b = req.body as Form;
+      let r: SignUpResult;
       try {
-        const user = await createUser(ctx.db, cfg, { email: field(b, 'email'), password: field(b, 'password') });
-        await startSession(req, reply, user);
-        return noStore(reply).redirect(A.account(), 303);
+        r = await signUp(ctx.db, cfg, { email: field(b, 'email'), password: field(b, 'password') });
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         return send(reply, signUpPage({ csrf: token(reply), open: true, email: field(b, 'email').slice(0, 254), notice: { kind: 'error', text: err.message } }), 400);
       }
+      // The same page either way, and no session: signing in a new account only would tell a script which
+      // addresses already have one. The owner of an existing account learns of the attempt by mail.
+      if (r.created) await mailAccount(req, r.user.email, r.user.id, 'confirmation', confirmMail(cfg, r.confirmToken, CONFIRM_HOURS));
+      else await mailAccount(req, r.existing.email, r.existing.id, 'sign-up attempt', signUpAttemptMail(cfg));
+      return send(reply, signUpSentPage());
     });
     scope.post(A.signOut(), opts, async (req, reply) => {
       await endSession(ctx.db, req.cookies[SESSION_COOKIE]);
@@ -152,23 +173,7 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
     scope.post(A.reset(), limited, async (req, reply) => {
       const email = field(req.body as Form, 'email');
       const r = await createPasswordReset(ctx.db, email);
-      if (r) {
-        const mailer = createMailer(cfg);
-        const link = `${cfg.publicUrl}${A.resetToken(r.token)}`;
-        try {
-          await mailer.send({
-            to: r.user.email,
-            subject: '[Clausewatch] Reset your password',
-            text: `Someone (hopefully you) asked to reset the password of your Clausewatch account.\n\nChoose a new password within an hour: ${link}\n\nIf it was not you, ignore this email: your password stays as it is.\n`,
-            html: `<p>Someone (hopefully you) asked to reset the password of your Clausewatch account.</p><p><a href="${link}">Choose a new password</a> within an hour.</p><p>If it was not you, ignore this email.</p>`,
-          });
-        } catch (err) {
-          req.log.error(err);
-          process.stderr.write(`password reset mail to user ${r.user.id} failed: ${(err as Error).message}\n`);
-        } finally {
-          mailer.close();
-        }
-      }
+      if (r) await mailAccount(req, r.user.email, r.user.id, 'password reset', resetMail(cfg, r.token));
       // The same answer whether or not the account exists: the form must not reveal who has an account.
       return send(reply, resetRequestPage({ csrf: token(reply), notice: { kind: 'ok', text: 'If an account exists for that email, a link to reset its password is on its way.' } }));
     });
@@ -187,6 +192,26 @@ export function registerAccountPages(app: FastifyInstance, ctx: WebContext, cfg:
         return send(reply, resetFormPage({ csrf: token(reply), token: req.params.token, valid: true, notice: { kind: 'error', text: err.message } }), 400);
       }
     });
+
+    // Email confirmation: the link's token is the credential (like one-click unsubscribe), so the POST needs
+    // no session or CSRF token; GET only shows the button, so a mail scanner fetching links confirms nothing.
+    const confirmParams = { type: 'object', properties: { token: { type: 'string', pattern: '^cwc_[A-Za-z0-9_-]{20,60}$' } }, required: ['token'] } as const;
+    scope.get<{ Params: { token: string } }>('/account/confirm/:token', { schema: { params: confirmParams } }, async (req, reply) => {
+      const valid = await confirmTokenValid(ctx.db, req.params.token);
+      return send(reply, confirmPage({ token: req.params.token, valid }), valid ? 200 : 404);
+    });
+    scope.post<{ Params: { token: string } }>('/account/confirm/:token', { bodyLimit: FORM_BODY_LIMIT, config: limited.config, schema: { params: confirmParams } }, async (req, reply) => {
+      const email = await useEmailConfirmation(ctx.db, req.params.token);
+      if (!email) return send(reply, confirmPage({ token: req.params.token, valid: false }), 404);
+      return send(reply, confirmPage({ token: req.params.token, valid: true, done: email }));
+    });
+    scope.post(A.confirmResend(), limited, action(async (user, _b, req) => {
+      const r = await resendEmailConfirmation(ctx.db, user.id);
+      if (r === 'confirmed') return { kind: 'ok', text: 'Your address is already confirmed.' };
+      if (r === 'too-many') throw new InputError('several links were sent in the last hour: use one of them, or try again later', 'confirm');
+      await mailAccount(req, user.email, user.id, 'confirmation', confirmMail(cfg, r.token, CONFIRM_HOURS));
+      return { kind: 'ok', text: `A new confirmation link is on its way to ${user.email}.` };
+    }));
 
     scope.get(A.account(), async (req, reply) => {
       const user = await requireUser(req, reply);

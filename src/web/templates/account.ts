@@ -1,4 +1,4 @@
-// Account pages: sign up / in, password reset, the account page (watchlists, channels, API tokens), alert
+// Account pages: sign up / in, password reset, email confirmation, the account page (watchlists, channels, API tokens), alert
 // history with delivery status and dead letters, and the admin's user list. Every form carries the CSRF
 // token; no page uses JavaScript.
 import { html, type Html, type Renderable } from '../html.ts';
@@ -55,6 +55,13 @@ export function signUpPage(o: { csrf: string; email?: string; notice?: Notice; o
 <p>Already have one? <a href="${A.signIn()}">Sign in</a></p>`);
 }
 
+/** The answer to every accepted sign-up, whether or not the address already had an account (it must not tell). */
+export function signUpSentPage(): string {
+  return frame('Create an account', html`<h1>Check your mailbox</h1>
+<div class="notice" role="status"><p>We sent an email to the address you gave. If you just created your account, follow its link to confirm your address: alerts and digests go to it only once it is confirmed.</p></div>
+<p>Then <a href="${A.signIn()}">sign in</a> with your email and password.</p>`);
+}
+
 export function resetRequestPage(o: { csrf: string; notice?: Notice }): string {
   return frame('Reset your password', html`<h1>Reset your password</h1>${notice(o.notice)}
 <form method="post" action="${A.reset()}" class="stack">${csrfField(o.csrf)}
@@ -74,6 +81,8 @@ export function resetFormPage(o: { csrf: string; token: string; valid: boolean; 
 
 export interface AccountPageData {
   user: User;
+  /** False until the owner followed the emailed confirmation (or reset) link: the email channel stays off. */
+  emailConfirmed: boolean;
   plan: Plan;
   csrf: string;
   watchlists: Watchlist[];
@@ -106,6 +115,7 @@ export function accountPage(d: AccountPageData): string {
 <p>Signed in as <strong>${d.user.email}</strong> (${d.user.role}), plan <strong>${d.plan.name}</strong>: ${used} of ${d.plan.platforms} monitored platform${d.plan.platforms === 1 ? '' : 's'} used.
  <a href="${A.alerts()}">Alert history and delivery status</a>${d.user.role === 'admin' ? html` · <a href="${A.admin()}">Users (admin)</a>` : ''}</p>
 ${postButton(A.signOut(), d.csrf, 'Sign out')}
+${d.emailConfirmed ? '' : html`<div class="notice error" id="confirm" role="status"><p>Your address <strong>${d.user.email}</strong> is not confirmed: no alert or digest email goes to it until you follow the link we emailed you.</p>${postButton(A.confirmResend(), d.csrf, 'Send the link again')}</div>`}
 
 <h2 id="watchlists">Watchlists</h2>
 ${d.watchlists.length ? html`<div class="table-scroll"><table><thead><tr><th scope="col">Name</th><th scope="col">Platforms</th><th scope="col">Clause types</th><th scope="col">Minimum severity</th><th scope="col">Alerts</th><th scope="col">Matches</th><th scope="col">Feed</th><th scope="col"></th></tr></thead>
@@ -128,8 +138,8 @@ ${canEdit ? html`<h3>New watchlist</h3>
 
 <h2 id="channels">Where alerts go</h2>
 <div class="table-scroll"><table><thead><tr><th scope="col">Channel</th><th scope="col">Target</th><th scope="col">State</th><th scope="col">Dead letters</th><th scope="col"></th></tr></thead>
-<tbody>${d.channels.map((c) => html`<tr><td>${c.kind}</td><td><code>${c.target}</code></td><td>${c.active ? 'on' : 'off'}</td><td>${c.dead ? html`<a href="${A.alerts()}#dead">${c.dead}</a>` : '0'}</td>
-<td>${postButton(A.channelToggle(c.id), d.csrf, c.active ? 'Switch off' : 'Switch on')}${c.kind === 'webhook' ? postButton(A.channelDelete(c.id), d.csrf, 'Remove') : ''}</td></tr>`)}</tbody></table></div>
+<tbody>${d.channels.map((c) => html`<tr><td>${c.kind}</td><td><code>${c.target}</code></td><td>${c.active ? 'on' : c.kind === 'email' && !d.emailConfirmed ? 'off (address not confirmed)' : 'off'}</td><td>${c.dead ? html`<a href="${A.alerts()}#dead">${c.dead}</a>` : '0'}</td>
+<td>${c.kind === 'email' && !d.emailConfirmed ? '' : postButton(A.channelToggle(c.id), d.csrf, c.active ? 'Switch off' : 'Switch on')}${c.kind === 'webhook' ? postButton(A.channelDelete(c.id), d.csrf, 'Remove') : ''}</td></tr>`)}</tbody></table></div>
 ${canEdit ? html`<form method="post" action="${A.channels()}" class="stack">${csrfField(d.csrf)}
   <label for="c-url">Webhook URL (we POST JSON signed with HMAC-SHA256: header <code>Clausewatch-Signature</code>)</label><input id="c-url" name="url" type="url" required maxlength="500">
   <button type="submit">Add webhook</button>
@@ -186,4 +196,11 @@ export function unsubscribePage(o: { token: string; done?: string; valid: boolea
   if (o.done) return frame('Unsubscribed', html`<h1>Unsubscribed</h1><p>No more alert or digest emails will be sent to ${o.done}. You can switch them on again on <a href="${A.account()}">your account page</a>.</p>`);
   if (!o.valid) return frame('Unsubscribe', html`<h1>Unsubscribe</h1><p>This unsubscribe link is not valid.</p>`);
   return frame('Unsubscribe', html`<h1>Unsubscribe</h1><form method="post" action="${A.unsubscribe(o.token)}"><button type="submit">Stop alert and digest emails</button></form>`);
+}
+
+/** The confirmation link: a button that POSTs, so mail scanners following links do not confirm an address. */
+export function confirmPage(o: { token: string; valid: boolean; done?: string }): string {
+  if (o.done) return frame('Address confirmed', html`<h1>Address confirmed</h1><div class="notice" role="status"><p>${o.done} is confirmed: alerts and digests of your watchlists go to it from now on.</p></div><p><a href="${A.account()}">Your account</a></p>`);
+  if (!o.valid) return frame('Confirm your address', html`<h1>Confirm your address</h1><p>This link is invalid, used or expired. <a href="${A.signIn()}">Sign in</a> to have a new one sent from your account page.</p>`);
+  return frame('Confirm your address', html`<h1>Confirm your address</h1><form method="post" action="${A.confirmToken(o.token)}"><button type="submit">Confirm my email address</button></form>`);
 }
