@@ -10,6 +10,7 @@ import { sendDue } from '../../src/monitor/sender.ts';
 import { createUser } from '../../src/monitor/accounts.ts';
 import { sha256 } from '../../src/monitor/secrets.ts';
 import { sendDigests } from '../../src/monitor/digest.ts';
+import { migrate } from '../../src/store/migrate.ts';
 import type { ParsedMail } from 'mailparser';
 import { openApiDocument } from '../../src/api/openapi.ts';
 import { MONITOR_ROUTES } from '../../src/api/monitor-routes.ts';
@@ -343,4 +344,18 @@ test('sign-in attempts are limited per client address', async () => {
   } finally {
     await limited.close();
   }
+});
+
+test('migration 061 counts the accounts that existed before it as confirmed', async () => {
+  // Undo 061 on this file's database, add an account as the old schema made it, and migrate again.
+  await t.db.query('DROP TABLE email_confirmations');
+  await t.db.query('ALTER TABLE users DROP COLUMN email_confirmed_at');
+  await t.db.query('DELETE FROM schema_migrations WHERE version = 61');
+  const [old] = await t.db.query<{ id: number }>(`INSERT INTO users (email, password_hash, role, plan) VALUES ('old@example.org', 'x', 'analyst', 'free') RETURNING id`);
+  await t.db.query(`INSERT INTO channels (user_id, kind, target, unsubscribe_token) VALUES ($1, 'email', 'old@example.org', 'unsub_old')`, [old!.id]);
+  assert.deepEqual(await migrate(t.db), [61]);
+  const rows = await t.db.query<{ confirmed: boolean; active: boolean }>(
+    "SELECT u.email_confirmed_at IS NOT NULL AS confirmed, c.active FROM users u JOIN channels c ON c.user_id = u.id WHERE u.email = 'old@example.org'",
+  );
+  assert.deepEqual(rows, [{ confirmed: true, active: true }]);
 });
