@@ -45,7 +45,7 @@ async function run(driver: Driver): Promise<void> {
     const db = t.db;
     const doc = await ensureDocument(db, 'acme', 'Acme');
     await recordSnapshot(db, doc, termsHtml([P.ownership, P.courts, P.contact]), new Date('2025-01-01T00:00:00Z'));
-    await db.query(`INSERT INTO users (email, password_hash, role, plan) SELECT 'u' || g || '@bench.invalid', 'x', 'analyst', 'monitor' FROM generate_series(1, ${USERS}) g`);
+    await db.query(`INSERT INTO users (email, password_hash, role, plan, email_confirmed_at) SELECT 'u' || g || '@bench.invalid', 'x', 'analyst', 'monitor', now() FROM generate_series(1, ${USERS}) g`);
     await db.query(`INSERT INTO channels (user_id, kind, target, unsubscribe_token) SELECT id, 'email', email, 'unsub_' || md5(email) FROM users`);
     await db.query(`INSERT INTO channels (user_id, kind, target, secret, active) SELECT id, 'webhook', $1, 'whsec_bench', false FROM users`, [hookUrl]);
     await db.query(`INSERT INTO watchlists (user_id, name, platform_ids, min_severity, mode, feed_token, created_at) SELECT id, 'bench', ARRAY[(SELECT id FROM platforms WHERE slug = 'acme')], 'any', 'immediate', 'cwf_bench_' || id, now() - interval '1 day' FROM users`);

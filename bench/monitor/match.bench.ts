@@ -76,7 +76,7 @@ async function inDb(driver: Driver): Promise<void> {
     for (const d of docs) await recordSnapshot(db, d, termsHtml([P.ownership, P.courts, P.contact]), new Date('2025-01-01T00:00:00Z'));
     // 10,000 users, their email channels and 5 watchlists each over 200 platform ids (10 of them real).
     const t0 = performance.now();
-    await db.query(`INSERT INTO users (email, password_hash, role, plan) SELECT 'u' || g || '@bench.invalid', 'x', 'analyst', 'monitor' FROM generate_series(1, ${USERS}) g`);
+    await db.query(`INSERT INTO users (email, password_hash, role, plan, email_confirmed_at) SELECT 'u' || g || '@bench.invalid', 'x', 'analyst', 'monitor', now() FROM generate_series(1, ${USERS}) g`);
     await db.query(`INSERT INTO channels (user_id, kind, target, unsubscribe_token) SELECT id, 'email', email, 'unsub_' || md5(email) FROM users`);
     const plat = await db.query<{ id: number }>('SELECT id FROM platforms ORDER BY id');
     const ids = plat.map((p) => Number(p.id));
