@@ -329,3 +329,21 @@ export function loadTaxonomy(dir: string = TAXONOMY_DIR): Taxonomy {
   cache.set(key, tax);
   return tax;
 }
+
+/** The regulations (by instrument id, the strongest relation and the articles named) and regulators of these clause types. */
+export function regulationsConcerning(tax: Taxonomy, typeIds: readonly string[]): { refs: Map<string, { relation: 'DR' | 'MR'; articles: Set<string> }>; regulators: string[] } {
+  const refs = new Map<string, { relation: 'DR' | 'MR'; articles: Set<string> }>();
+  const regulators: string[] = [];
+  for (const id of typeIds) {
+    const t = tax.byId.get(id);
+    if (!t) continue;
+    for (const r of t.regulations) {
+      const e = refs.get(r.ref) ?? { relation: r.relation, articles: new Set<string>() };
+      if (r.relation === 'DR') e.relation = 'DR';
+      for (const a of r.articles ?? []) e.articles.add(a);
+      refs.set(r.ref, e);
+    }
+    for (const g of t.regulators) if (!regulators.includes(g)) regulators.push(g);
+  }
+  return { refs, regulators };
+}

@@ -18,7 +18,7 @@ import { provisionTitle } from '../web/templates/provision.ts';
 import { clauseTitle, taxonomy } from '../web/templates/analysis.ts';
 import { SEVERITY_ORDER, type PlatformClause } from '../web/read/prevalence.ts';
 import type { ProvisionExcerpt } from '../web/read/provisions.ts';
-import type { ClauseType } from '../analyse/taxonomy.ts';
+import { regulationsConcerning, type ClauseType } from '../analyse/taxonomy.ts';
 import type { ApiRoute } from './routes.ts';
 import * as S from './analysis-schemas.ts';
 
@@ -45,18 +45,7 @@ function other(o: PlatformClause & { excerpt?: ProvisionExcerpt }) {
 /** Regulations and regulators of clause types, with the reference's confirmed marks kept. */
 export function regulationsOf(typeIds: string[]) {
   const tax = taxonomy();
-  const types = typeIds.map((id) => tax.byId.get(id)).filter((t): t is ClauseType => Boolean(t));
-  const refs = new Map<string, { relation: 'DR' | 'MR'; articles: Set<string> }>();
-  const regs: string[] = [];
-  for (const t of types) {
-    for (const r of t.regulations) {
-      const e = refs.get(r.ref) ?? { relation: r.relation, articles: new Set<string>() };
-      if (r.relation === 'DR') e.relation = 'DR';
-      for (const a of r.articles ?? []) e.articles.add(a);
-      refs.set(r.ref, e);
-    }
-    for (const g of t.regulators) if (!regs.includes(g)) regs.push(g);
-  }
+  const { refs, regulators: regs } = regulationsConcerning(tax, typeIds);
   const regulations = [...refs].flatMap(([id, e]) => {
     const ins = tax.instrumentsById.get(id);
     if (!ins) return [];

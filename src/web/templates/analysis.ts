@@ -6,7 +6,7 @@ import { paths } from '../paths.ts';
 import { externalLink } from './components.ts';
 import type { SeverityName } from '../read/prevalence.ts';
 import type { StoredAiTraining } from '../../analyse/store/platform.ts';
-import { loadTaxonomy, type ClauseType, type Taxonomy } from '../../analyse/taxonomy.ts';
+import { loadTaxonomy, regulationsConcerning, type ClauseType, type Taxonomy } from '../../analyse/taxonomy.ts';
 
 export function taxonomy(): Taxonomy {
   return loadTaxonomy();
@@ -88,18 +88,7 @@ function mark(m: { confirmed: boolean; secondary: boolean }): Html {
 /** Regulations that may apply to these clause types, and agencies with where to complain. Unconfirmed entries say so. */
 export function regulationsSection(typeIds: string[], headingId = 'regulations-h'): Html {
   const tax = taxonomy();
-  const types = typeIds.map((id) => tax.byId.get(id)).filter((t): t is ClauseType => Boolean(t));
-  const refs = new Map<string, { relation: 'DR' | 'MR'; articles: Set<string> }>();
-  const regulators: string[] = [];
-  for (const t of types) {
-    for (const r of t.regulations) {
-      const e = refs.get(r.ref) ?? { relation: r.relation, articles: new Set<string>() };
-      if (r.relation === 'DR') e.relation = 'DR';
-      for (const a of r.articles ?? []) e.articles.add(a);
-      refs.set(r.ref, e);
-    }
-    for (const g of t.regulators) if (!regulators.includes(g)) regulators.push(g);
-  }
+  const { refs, regulators } = regulationsConcerning(tax, typeIds);
   if (!refs.size && !regulators.length) return html``;
   return html`<section aria-labelledby="${headingId}">
     <h2 id="${headingId}">Applicable regulations and agencies</h2>
