@@ -22,12 +22,15 @@ export async function openPostgres(url: string): Promise<Db> {
       return res.rows as T[];
     },
   });
+  const statements = new Map<string, string>();
   return {
     kind: 'postgres',
     ...wrap(pool),
     // node-postgres prepares a named statement on each pooled connection the first time it runs there.
     async queryPrepared<T = Row>(name: string, sql: string, params: number[]) {
       checkPrepared(name, params);
+      if ((statements.get(name) ?? sql) !== sql) throw new Error(`prepared statement ${name} already names another query`);
+      statements.set(name, sql);
       const res = await pool.query({ name, text: sql, values: params });
       return res.rows as T[];
     },
