@@ -2,7 +2,7 @@
 // severity, its document and platform, the version it was last read in, its history of changes, and the
 // platform's AI-training facts. What src/analyse/store wrote; nothing is classified here.
 import { prepared, type Queryable } from '../../store/db.ts';
-import { jsonRows } from './json-rows.ts';
+import { jsonRows, jsonRowsPrepared } from './json-rows.ts';
 import type { SeverityName } from './prevalence.ts';
 import type { StoredAiTraining } from '../../analyse/store/platform.ts';
 
@@ -159,13 +159,15 @@ export interface PlatformAnalysisRow {
 
 export async function platformAnalysis(q: Queryable, platformId: number, now = new Date()): Promise<PlatformAnalysisRow | undefined> {
   const since = new Date(now.getTime() - 30 * 86_400_000);
-  const rows = await jsonRows<PlatformAnalysisRow>(
+  // Prepared (planned once; integer parameters, so the time as epoch milliseconds).
+  const rows = await jsonRowsPrepared<PlatformAnalysisRow>(
     q,
+    'web_platform_analysis',
     `SELECT pa.platform_id, pa.stale, pa.ai_training, pa.provision_counts, pa.clause_counts, pa.grade, pa.score, pa.grade_reasons, pa.computed_at,
        (SELECT count(*)::int FROM version_analysis va JOIN versions v ON v.id = va.version_id JOIN documents d ON d.id = v.document_id
-        WHERE d.platform_id = pa.platform_id AND va.material AND va.source_change AND v.recorded_at >= $2) AS material_30d
+        WHERE d.platform_id = pa.platform_id AND va.material AND va.source_change AND v.recorded_at >= to_timestamp($2::bigint / 1000.0)) AS material_30d
      FROM platform_analysis pa WHERE pa.platform_id = $1`,
-    [platformId, since],
+    [platformId, since.getTime()],
     ['computed_at'],
   );
   return rows[0];
