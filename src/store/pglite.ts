@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import type { Db, Queryable, Row } from './db.ts';
+import { checkPrepared, type Db, type Queryable, type Row } from './db.ts';
 
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
   const pg = dataDir ? new PGlite(dataDir) : new PGlite();
@@ -10,9 +10,26 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
       return res.rows.map((r) => normaliseRow(r as Row)) as T[];
     },
   });
+  // PGlite has no named statements in its API, so SQL-level PREPARE/EXECUTE (one session: prepared once).
+  // EXECUTE takes no bind parameters, hence integers only, written as literals after checkPrepared.
+  const statements = new Map<string, { sql: string; ready: Promise<unknown> }>();
+  async function queryPrepared<T = Row>(name: string, sql: string, params: number[]): Promise<T[]> {
+    checkPrepared(name, params);
+    let s = statements.get(name);
+    if (s && s.sql !== sql) throw new Error(`prepared statement ${name} already names another query`);
+    if (!s) {
+      const ready = pg.query(`PREPARE ${name} AS ${sql}`);
+      statements.set(name, (s = { sql, ready }));
+      ready.catch(() => statements.delete(name));
+    }
+    await s.ready;
+    const res = await pg.query<T>(params.length ? `EXECUTE ${name}(${params.join(', ')})` : `EXECUTE ${name}`);
+    return res.rows.map((r) => normaliseRow(r as Row)) as T[];
+  }
   return {
     kind: 'pglite',
     ...wrap(pg),
+    queryPrepared,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     close: () => pg.close(),
   };

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Queryable, Row } from './db.ts';
+import { checkPrepared, type Db, type Queryable, type Row } from './db.ts';
 
 export async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
@@ -22,9 +22,18 @@ export async function openPostgres(url: string): Promise<Db> {
       return res.rows as T[];
     },
   });
+  const statements = new Map<string, string>();
   return {
     kind: 'postgres',
     ...wrap(pool),
+    // node-postgres prepares a named statement on each pooled connection the first time it runs there.
+    async queryPrepared<T = Row>(name: string, sql: string, params: number[]) {
+      checkPrepared(name, params);
+      if ((statements.get(name) ?? sql) !== sql) throw new Error(`prepared statement ${name} already names another query`);
+      statements.set(name, sql);
+      const res = await pool.query({ name, text: sql, values: params });
+      return res.rows as T[];
+    },
     async transaction(fn) {
       const client = await pool.connect();
       try {

@@ -4,7 +4,8 @@
 import type { Queryable } from '../store/db.ts';
 import { citationSource, logEntryOf, RecordNotFound, type LogEntryInfo } from '../evidence/record-sources.ts';
 import { dbLog, leafOf } from '../evidence/db-log.ts';
-import { latestCheckpoint } from '../evidence/checkpoint-store.ts';
+import { latestCheckpoint, type StoredCheckpoint } from '../evidence/checkpoint-store.ts';
+import type { ProvisionLeaf } from './read/provisions.ts';
 import { CITATION_FORMATS, formatCitation, type CitationFormat, type CitationSource } from '../evidence/citation.ts';
 import { html, type Html } from './html.ts';
 import { externalLink, facts } from './templates/components.ts';
@@ -30,9 +31,21 @@ export async function evidenceInfo(q: Queryable, record: string, opts: { bundleP
  */
 export async function provisionEvidenceInfo(q: Queryable, record: string, textId: number, opts: { bundlePath?: string; verifierKey?: string; archiveUrl?: string }): Promise<EvidenceInfo> {
   const leaf = await leafOf(q, 'provision', textId);
-  if (!leaf) return { record, bundlePath: opts.bundlePath, verifierKey: opts.verifierKey };
-  const log: LogEntryInfo = { leafIndex: leaf.index, leafHash: leaf.leafHash.toString('hex'), loggedAt: leaf.loggedAt.toISOString(), archiveUrl: opts.archiveUrl };
+  if (!leaf) return provisionEvidenceFrom(q, record, undefined, undefined, opts);
   const cp = await latestCheckpoint(q);
+  return provisionEvidenceFrom(q, record, { index: leaf.index, leafHash: leaf.leafHash.toString('hex'), loggedAt: leaf.loggedAt }, cp, opts);
+}
+
+/** provisionEvidenceInfo from a leaf and the latest checkpoint already read (see provisionPageRows). */
+export async function provisionEvidenceFrom(
+  q: Queryable,
+  record: string,
+  leaf: ProvisionLeaf | undefined,
+  cp: Pick<StoredCheckpoint, 'id' | 'size' | 'root' | 'signedAt'> | undefined,
+  opts: { bundlePath?: string; verifierKey?: string; archiveUrl?: string },
+): Promise<EvidenceInfo> {
+  if (!leaf) return { record, bundlePath: opts.bundlePath, verifierKey: opts.verifierKey };
+  const log: LogEntryInfo = { leafIndex: leaf.index, leafHash: leaf.leafHash, loggedAt: leaf.loggedAt.toISOString(), archiveUrl: opts.archiveUrl };
   if (cp && cp.size > leaf.index) {
     log.checkpoint = { id: cp.id, size: cp.size, root: cp.root.toString('base64'), signedAt: cp.signedAt.toISOString() };
     log.inclusionProof = (await dbLog(q).inclusionProof(leaf.index, cp.size)).map((h) => h.toString('hex'));

@@ -3,9 +3,9 @@ import type { WebContext } from './respond.ts';
 import { recordId } from '../domain/record-id.ts';
 import { notFound } from './errors.ts';
 import { documentDetail } from './read/documents.ts';
-import { platformAnalysis, provisionById, provisionExcerpts, provisionHistory } from './read/provisions.ts';
+import { platformAnalysis, provisionExcerpts, provisionPageRows } from './read/provisions.ts';
 import type { Prevalence } from './read/prevalence.ts';
-import { provisionCitations, provisionEvidenceInfo, versionCitationSource } from './evidence-view.ts';
+import { provisionCitations, provisionEvidenceFrom, versionCitationSource } from './evidence-view.ts';
 import { waybackUrl } from './archive.ts';
 import { paths } from './paths.ts';
 
@@ -38,14 +38,15 @@ export const OTHERS_SHOWN = 12;
 
 export async function loadProvision(ctx: WebContext, id: number, origin: string) {
   const q = ctx.db;
-  const p = await provisionById(q, id);
-  if (!p) throw notFound(`no provision ${recordId('provision', id)}`);
+  // The provision's own rows (and its evidence leaf and the latest checkpoint) in one round trip.
+  const own = await provisionPageRows(q, id);
+  if (!own) throw notFound(`no provision ${recordId('provision', id)}`);
+  const { p, history } = own;
   const rid = recordId('provision', id);
   const identity = { id: p.document_id, key: p.document_key, name: p.document_name, type: p.document_type, platform_id: p.platform_id, platform_slug: p.platform_slug, platform_name: p.platform_name };
   const typeId = p.types[0]?.id ?? null;
-  const [detail, history, platform, prevalence, citeVersion] = await Promise.all([
+  const [detail, platform, prevalence, citeVersion] = await Promise.all([
     perGeneration(ctx, `document:${p.document_id}`, () => documentDetail(q, identity)),
-    provisionHistory(q, id),
     perGeneration(ctx, `platform:${p.platform_id}`, () => platformAnalysis(q, p.platform_id)),
     prevalenceNow(ctx),
     perGeneration(ctx, `cite:${p.version_id}`, () => versionCitationSource(q, recordId('version', p.version_id))),
@@ -60,7 +61,7 @@ export async function loadProvision(ctx: WebContext, id: number, origin: string)
   const excerpts = await perGeneration(ctx, `excerpts:${typeId}:${prevalence.builtAt.getTime()}`, () => provisionExcerpts(q, candidates));
   const source = detail.record.source_urls[0];
   const archiveUrl = source ? waybackUrl(source, p.version_recorded_at) : undefined;
-  const evidence = await provisionEvidenceInfo(q, rid, p.text_id, { bundlePath: paths.provisionEvidence(id), verifierKey: ctx.signer?.verifierKey, archiveUrl });
+  const evidence = await provisionEvidenceFrom(q, rid, own.leaf, own.checkpoint, { bundlePath: paths.provisionEvidence(id), verifierKey: ctx.signer?.verifierKey, archiveUrl });
   return {
     p,
     tracking: detail.record,

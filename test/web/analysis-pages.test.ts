@@ -8,7 +8,11 @@ import { Parser } from 'htmlparser2';
 import { buildServer, type WebServer } from '../../src/web/server.ts';
 import { recordId } from '../../src/domain/record-id.ts';
 import { escapeHtml } from '../../src/web/html.ts';
-import { citationsOf } from '../../src/web/evidence-view.ts';
+import { citationsOf, provisionEvidenceFrom, provisionEvidenceInfo } from '../../src/web/evidence-view.ts';
+import { provisionById, provisionHistory, provisionPageRows } from '../../src/web/read/provisions.ts';
+import { leafOf } from '../../src/evidence/db-log.ts';
+import { latestCheckpoint } from '../../src/evidence/checkpoint-store.ts';
+import { prepared } from '../../src/store/db.ts';
 import { loadTaxonomy } from '../../src/analyse/taxonomy.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { fillAnalysisFixture, provisionWith, type AnalysisFixture } from './analysis-fixture.ts';
@@ -124,6 +128,29 @@ for (const driver of DRIVERS) {
       assert.match(b, new RegExp(`href="/provisions/${rid}/pdf"`));
       assert.match(b, /href="\/account\/watchlists\/new\?platform=mistral-ai"/);
       assert.deepEqual(scriptables(b), []);
+    });
+
+    test('the one prepared query of a provision page reads what the separate reads do', async () => {
+      for (const id of [mistralClause, mistralClause, 999_999]) {
+        const rows = await provisionPageRows(f.db, id);
+        const p = await provisionById(f.db, id);
+        if (!p) {
+          assert.equal(rows, undefined);
+          continue;
+        }
+        assert.deepEqual(rows!.p, p);
+        assert.deepEqual(rows!.history, await provisionHistory(f.db, id));
+        const leaf = await leafOf(f.db, 'provision', p.text_id);
+        assert.deepEqual(rows!.leaf, leaf && { index: leaf.index, leafHash: leaf.leafHash.toString('hex'), loggedAt: leaf.loggedAt });
+        const cp = await latestCheckpoint(f.db);
+        assert.deepEqual(rows!.checkpoint, cp && { id: cp.id, size: cp.size, root: cp.root, signedAt: cp.signedAt });
+        const opts = { bundlePath: '/b', verifierKey: 'k', archiveUrl: 'https://web.archive.org/x' };
+        assert.deepEqual(await provisionEvidenceFrom(f.db, 'CW-P-1', rows!.leaf, rows!.checkpoint, opts), await provisionEvidenceInfo(f.db, 'CW-P-1', p.text_id, opts));
+      }
+      await assert.rejects(prepared(f.db, 'web_provision_page', 'SELECT 1 AS j', []), /already names another query/);
+      await assert.rejects(prepared(f.db, 'test_prepared', 'SELECT $1::int AS n', [1.5]), /parameter \$1 is not an integer/);
+      await assert.rejects(prepared(f.db, 'Bad Name', 'SELECT 1', []), /lower-case SQL identifier/);
+      assert.deepEqual(await prepared(f.db, 'test_prepared', 'SELECT $1::int AS n', [-7]), [{ n: -7 }]);
     });
 
     test('a hostile provision is shown as text; /r/ finds provisions; unknown ids are 404', async () => {
