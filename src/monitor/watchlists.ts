@@ -152,14 +152,18 @@ export function checkWebhookUrl(url: string): string {
 }
 
 /** Adds a webhook; returns its signing secret (shown once to the user, kept to sign). */
-export async function addWebhook(q: Queryable, user: User, url: string): Promise<{ id: number; secret: string }> {
+export async function addWebhook(db: Db, user: User, url: string): Promise<{ id: number; secret: string }> {
   if (user.role === 'reader') throw new InputError('readers cannot add webhooks (ask an admin for the analyst role)', 'role');
   const target = checkWebhookUrl(url);
-  const count = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM channels WHERE user_id = $1 AND kind = 'webhook' AND deleted_at IS NULL`, [user.id]);
-  if (Number(count[0]!.n) >= 10) throw new InputError('at most 10 webhooks per account', 'url');
   const secret = newToken('whsec');
-  const rows = await q.query<{ id: number }>(`INSERT INTO channels (user_id, kind, target, secret) VALUES ($1, 'webhook', $2, $3) RETURNING id`, [user.id, target, secret]);
-  return { id: Number(rows[0]!.id), secret };
+  return db.transaction(async (tx) => {
+    // Lock the user's row so two concurrent additions cannot both pass the limit.
+    await tx.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [user.id]);
+    const count = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM channels WHERE user_id = $1 AND kind = 'webhook' AND deleted_at IS NULL`, [user.id]);
+    if (Number(count[0]!.n) >= 10) throw new InputError('at most 10 webhooks per account', 'url');
+    const rows = await tx.query<{ id: number }>(`INSERT INTO channels (user_id, kind, target, secret) VALUES ($1, 'webhook', $2, $3) RETURNING id`, [user.id, target, secret]);
+    return { id: Number(rows[0]!.id), secret };
+  });
 }
 
 export async function setChannelActive(q: Queryable, userId: number, id: number, active: boolean): Promise<boolean> {
