@@ -43,7 +43,10 @@ export async function listPlatforms(q: Queryable): Promise<PlatformSummary[]> {
 }
 
 export async function platformBySlug(q: Queryable, slug: string): Promise<PlatformSummary | undefined> {
-  return (await q.query<PlatformSummary>(`${SUMMARY} WHERE p.slug = $1 GROUP BY p.id`, [slug]))[0];
+  // The slug to an id (a cheap plan), then the summary as a prepared statement (its laterals cost more to plan).
+  const id = (await q.query<{ id: number }>('SELECT id FROM platforms WHERE slug = $1', [slug]))[0]?.id;
+  if (id === undefined) return undefined;
+  return (await prepared<PlatformSummary>(q, 'web_platform_summary', `${SUMMARY} WHERE p.id = $1 GROUP BY p.id`, [id]))[0];
 }
 
 export interface DocumentSummary {
