@@ -19,7 +19,7 @@ export async function prevalenceNow(ctx: WebContext): Promise<Prevalence> {
  * data generation: a platform with 500 provisions reads them once, not once per provision page.
  */
 const shared = new WeakMap<WebContext, { generation: string; values: Map<string, Promise<unknown>> }>();
-async function perGeneration<T>(ctx: WebContext, key: string, produce: () => Promise<T>): Promise<T> {
+export async function perGeneration<T>(ctx: WebContext, key: string, produce: () => Promise<T>): Promise<T> {
   const generation = await ctx.cache.generation();
   let m = shared.get(ctx);
   if (!m || m.generation !== generation) shared.set(ctx, (m = { generation, values: new Map() }));

@@ -7,7 +7,7 @@ import { getText } from '../record/texts.ts';
 import { notFound, badRequest } from './errors.ts';
 import { platformBySlug, platformDocuments, changeActivity, trackedSpan, changesSince } from './read/platforms.ts';
 import { documentBySlug, documentById, documentDetail, type DocumentIdentity } from './read/documents.ts';
-import { listChanges, documentTypesInUse } from './read/changes.ts';
+import { platformChanges, documentTypesInUse } from './read/changes.ts';
 import { currentProblems, recentProblems } from './read/status.ts';
 import { diffView } from './diff-view.ts';
 
@@ -20,7 +20,7 @@ export async function loadPlatform(q: Queryable, slug: string, now = new Date())
     changeActivity(q, platform.id),
     trackedSpan(q, platform.id),
     changesSince(q, platform.id, since),
-    listChanges(q, { platform: slug }, { limit: 10 }),
+    platformChanges(q, platform.id, 10),
     currentProblems(q, platform.id),
     recentProblems(q, { limit: 10, platformId: platform.id }),
   ]);

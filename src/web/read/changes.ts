@@ -2,7 +2,7 @@
 // newest first, filtered and keyset-paginated. First records and re-extractions are not changes.
 import type { Queryable } from '../../store/db.ts';
 import { filterConditions, type RecordFilters } from './filters.ts';
-import { jsonRows } from './json-rows.ts';
+import { jsonRows, jsonRowsPrepared } from './json-rows.ts';
 
 export interface ChangeRow {
   id: number;
@@ -49,6 +49,21 @@ export async function listChanges(
      WHERE ${where.join(' AND ')}
      ORDER BY v.recorded_at DESC, v.id DESC LIMIT $${params.length}`,
     params,
+    ['recorded_at'],
+  );
+}
+
+/** A platform's latest changes (its page): listChanges({ platform }) as a prepared statement keyed by id. */
+export async function platformChanges(q: Queryable, platformId: number, limit: number): Promise<ChangeRow[]> {
+  return jsonRowsPrepared<ChangeRow>(
+    q,
+    'web_platform_changes',
+    `SELECT v.id, v.document_id, v.recorded_at, v.kind, v.text_sha256, v.previous_id, v.returns_to_id, v.lines_added, v.lines_removed, v.origin, v.origin_ref,
+       d.key AS document_key, d.name AS document_name, d.type AS document_type, p.id AS platform_id, p.slug AS platform_slug, p.name AS platform_name
+     FROM versions v JOIN documents d ON d.id = v.document_id JOIN platforms p ON p.id = d.platform_id
+     WHERE v.kind IN ('change', 'return') AND d.platform_id = $1::int
+     ORDER BY v.recorded_at DESC, v.id DESC LIMIT $2::int`,
+    [platformId, limit],
     ['recorded_at'],
   );
 }

@@ -1,6 +1,6 @@
 // Read models for platform listings and a platform's page: documents, change activity, fetch problems.
-import type { Queryable } from '../../store/db.ts';
-import { jsonRows } from './json-rows.ts';
+import { prepared, type Queryable } from '../../store/db.ts';
+import { jsonRows, jsonRowsPrepared } from './json-rows.ts';
 
 export interface PlatformSummary {
   id: number;
@@ -43,7 +43,10 @@ export async function listPlatforms(q: Queryable): Promise<PlatformSummary[]> {
 }
 
 export async function platformBySlug(q: Queryable, slug: string): Promise<PlatformSummary | undefined> {
-  return (await q.query<PlatformSummary>(`${SUMMARY} WHERE p.slug = $1 GROUP BY p.id`, [slug]))[0];
+  // The slug to an id (a cheap plan), then the summary as a prepared statement (its laterals cost more to plan).
+  const id = (await q.query<{ id: number }>('SELECT id FROM platforms WHERE slug = $1', [slug]))[0]?.id;
+  if (id === undefined) return undefined;
+  return (await prepared<PlatformSummary>(q, 'web_platform_summary', `${SUMMARY} WHERE p.id = $1 GROUP BY p.id`, [id]))[0];
 }
 
 export interface DocumentSummary {
@@ -61,9 +64,12 @@ export interface DocumentSummary {
   last_detail: string | null;
 }
 
+// A platform page's reads below are prepared statements (planned once per connection): on PGlite planning
+// them cost more than running them.
 export async function platformDocuments(q: Queryable, platformId: number): Promise<DocumentSummary[]> {
-  return jsonRows<DocumentSummary>(
+  return jsonRowsPrepared<DocumentSummary>(
     q,
+    'web_platform_documents',
     `SELECT d.id, d.key, d.name, d.type,
        (SELECT count(*)::int FROM versions v WHERE v.document_id = d.id) AS versions,
        (SELECT count(*)::int FROM versions v WHERE v.document_id = d.id AND v.kind IN ('change', 'return')) AS changes,
@@ -87,8 +93,9 @@ export interface ActivityMonth {
 
 /** Changes (at the source: changes and returns) per calendar month (UTC), oldest first, only months with changes. */
 export async function changeActivity(q: Queryable, platformId: number): Promise<ActivityMonth[]> {
-  const rows = await jsonRows<{ month: string; changes: number }>(
+  const rows = await jsonRowsPrepared<{ month: string; changes: number }>(
     q,
+    'web_platform_activity',
     `SELECT to_char(date_trunc('month', v.recorded_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, count(*)::int AS changes
      FROM versions v JOIN documents d ON d.id = v.document_id
      WHERE d.platform_id = $1 AND v.kind IN ('change', 'return')
@@ -101,7 +108,9 @@ export async function changeActivity(q: Queryable, platformId: number): Promise<
 /** The span a platform was tracked over (first capture or version to the last), for the activity chart's axis. */
 export async function trackedSpan(q: Queryable, platformId: number): Promise<{ first: Date | null; last: Date | null }> {
   const row = (
-    await q.query<{ first: Date | null; last: Date | null }>(
+    await prepared<{ first: Date | null; last: Date | null }>(
+      q,
+      'web_platform_span',
       `SELECT least((SELECT min(c.captured_at) FROM captures c JOIN documents d ON d.id = c.document_id WHERE d.platform_id = $1),
                     (SELECT min(v.recorded_at) FROM versions v JOIN documents d ON d.id = v.document_id WHERE d.platform_id = $1)) AS first,
               greatest((SELECT max(c.captured_at) FROM captures c JOIN documents d ON d.id = c.document_id WHERE d.platform_id = $1),
@@ -114,10 +123,12 @@ export async function trackedSpan(q: Queryable, platformId: number): Promise<{ f
 
 export async function changesSince(q: Queryable, platformId: number, since: Date): Promise<number> {
   const row = (
-    await q.query<{ n: number }>(
+    await prepared<{ n: number }>(
+      q,
+      'web_platform_changes_since',
       `SELECT count(*)::int AS n FROM versions v JOIN documents d ON d.id = v.document_id
-       WHERE d.platform_id = $1 AND v.kind IN ('change', 'return') AND v.recorded_at >= $2`,
-      [platformId, since],
+       WHERE d.platform_id = $1 AND v.kind IN ('change', 'return') AND v.recorded_at >= to_timestamp($2::bigint / 1000.0)`,
+      [platformId, since.getTime()],
     )
   )[0];
   return row?.n ?? 0;

@@ -205,8 +205,9 @@ export interface SeverityProvision {
 
 /** A platform's current provisions that carry a severity, worst first (at most `limit` per severity). */
 export async function provisionsBySeverity(q: Queryable, platformId: number, limit = 25): Promise<{ rows: SeverityProvision[]; counts: Record<SeverityName, number> }> {
-  const rows = await jsonRows<SeverityProvision & { n: number }>(
+  const rows = await jsonRowsPrepared<SeverityProvision & { n: number }>(
     q,
+    'web_platform_by_severity',
     `SELECT id, severity, type_id, excerpt, document_key, document_name, n FROM (
        SELECT p.id, t.severity, t.types->0->>'id' AS type_id, left(t.body, 200) AS excerpt, d.key AS document_key, d.name AS document_name,
          row_number() OVER (PARTITION BY t.severity ORDER BY (t.types->0->>'score')::float8 DESC NULLS LAST, p.id) AS r,

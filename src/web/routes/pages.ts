@@ -26,6 +26,7 @@ import { recordId } from '../../domain/record-id.ts';
 import { citationSection, citationsOf, evidenceInfo, evidenceSection } from '../evidence-view.ts';
 import { paths } from '../paths.ts';
 import { documentProvisions, platformAnalysis, provisionsBySeverity } from '../read/provisions.ts';
+import { perGeneration } from '../load-analysis.ts';
 import { versionAnalysis } from '../../analyse/store/queries.ts';
 import { listMaterialChanges, platformsByGrade } from '../read/analysis-lists.ts';
 import { documentProvisionsSection, platformAnalysisSections, versionAnalysisSection } from '../templates/analysis-pages.ts';
@@ -59,7 +60,11 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
   app.get<P<{ slug: string }>>('/platforms/:slug', { schema: { params: { type: 'object', properties: { slug: slugSchema }, required: ['slug'] } } }, async (req, reply) =>
     respond(ctx, req, reply, async () => {
       const v = await loadPlatform(db, req.params.slug);
-      const [analysis, bySeverity] = await Promise.all([platformAnalysis(db, v.platform.id), provisionsBySeverity(db, v.platform.id)]);
+      // Aggregates over all of a platform's provisions: computed once per data generation (the provision pages share the analysis).
+      const [analysis, bySeverity] = await Promise.all([
+        perGeneration(ctx, `platform:${v.platform.id}`, () => platformAnalysis(db, v.platform.id)),
+        perGeneration(ctx, `severity:${v.platform.id}`, () => provisionsBySeverity(db, v.platform.id)),
+      ]);
       return html(platformPage({ ...v, sections: platformAnalysisSections({ slug: v.platform.slug, name: v.platform.name, analysis, bySeverity }) }));
     }),
   );
