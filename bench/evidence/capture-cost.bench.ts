@@ -5,18 +5,13 @@
 // of queries logging adds, which unlike times does not depend on the machine's load.
 // Run: node --import tsx bench/evidence/capture-cost.bench.ts [captures=150] [pglite,postgres]
 
-import os from 'node:os';
-import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { openDb } from '../../src/store/db.ts';
 import type { Db, Queryable } from '../../src/store/db.ts';
-import { migrate } from '../../src/store/migrate.ts';
 import { recordPages, recordText } from '../../src/record/capture.ts';
 import { upsertDocument, upsertPlatform } from '../../src/record/registry.ts';
 import { logTimer } from '../../src/evidence/db-log.ts';
+import os from 'node:os';
 import { machine } from '../machine.ts';
+import { openBenchDb } from './open-db.ts';
 
 const N = Number(process.argv[2] ?? 150);
 const DRIVERS = (process.argv[3] ?? 'pglite,postgres').split(',');
@@ -31,29 +26,11 @@ function counting(db: Db): { db: Db; count: () => number } {
   return { db: { ...db, ...wrap(db), kind: db.kind, transaction: (fn) => db.transaction((tx) => fn(wrap(tx))), close: () => db.close() }, count: () => n };
 }
 
-async function open(driver: string): Promise<{ db: Db; done: () => Promise<void> }> {
-  if (driver === 'pglite') {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'cw-bench-capture-'));
-    const db = await openDb({ url: '', dataDir: dir });
-    await migrate(db);
-    return { db, done: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
-  }
-  const admin = process.env.CLAUSEWATCH_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `cw_bench_${randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const db = await openDb({ url: admin.replace(/\/[^/]*$/, `/${name}`) });
-  await migrate(db);
-  return { db, done: async () => { await db.close(); const d = new pg.Client({ connectionString: admin }); await d.connect(); await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await d.end(); } };
-}
-
 const html = (i: number) =>
   `<html><body><main><h1>Terms</h1>${Array.from({ length: 60 }, (_, k) => `<p>Clause ${k}: the service may keep item ${k} for ${k === 30 ? i : k} days, as the law allows.</p>`).join('')}</main></body></html>`;
 
 async function run(driver: string): Promise<string[]> {
-  const opened = await open(driver);
+  const opened = await openBenchDb(driver, 'capture');
   const { db, count } = counting(opened.db);
   const out: string[] = [];
   try {

@@ -5,20 +5,14 @@
 // Run: node --import tsx bench/evidence/db-log.bench.ts [maxLeaves=100000] [pglite,postgres] [verify]
 // PostgreSQL: a throwaway database on CLAUSEWATCH_TEST_PG (default postgres://postgres@127.0.0.1:5432/postgres).
 
-import os from 'node:os';
-import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { openDb } from '../../src/store/db.ts';
-import type { Db } from '../../src/store/db.ts';
-import { migrate } from '../../src/store/migrate.ts';
 import { appendToLog, dbLog } from '../../src/evidence/db-log.ts';
 import type { LogEntry } from '../../src/evidence/db-log.ts';
 import { sha256Hex } from '../../src/evidence/leaf.ts';
 import { verifyConsistency, verifyInclusion } from '../../src/evidence/merkle.ts';
 import { verifyLog } from '../../src/evidence/verify-log.ts';
+import os from 'node:os';
 import { machine } from '../machine.ts';
+import { openBenchDb } from './open-db.ts';
 
 const MAX = Number(process.argv[2] ?? 100_000);
 const DRIVERS = (process.argv[3] ?? 'pglite,postgres').split(',');
@@ -49,35 +43,8 @@ const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs
 const ms = (ns: number) => (ns / 1e6).toFixed(2);
 const now = () => process.hrtime.bigint();
 
-async function open(driver: string): Promise<{ db: Db; done: () => Promise<void> }> {
-  if (driver === 'pglite') {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'cw-bench-log-'));
-    const db = await openDb({ url: '', dataDir: dir });
-    await migrate(db);
-    return { db, done: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
-  }
-  const admin = process.env.CLAUSEWATCH_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `cw_bench_${randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const db = await openDb({ url: admin.replace(/\/[^/]*$/, `/${name}`) });
-  await migrate(db);
-  return {
-    db,
-    done: async () => {
-      await db.close();
-      const d = new pg.Client({ connectionString: admin });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await d.end();
-    },
-  };
-}
-
 async function run(driver: string): Promise<string[]> {
-  const { db, done } = await open(driver);
+  const { db, done } = await openBenchDb(driver, 'log');
   const rows: string[] = [];
   try {
     let size = 0;

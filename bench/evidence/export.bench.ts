@@ -4,14 +4,6 @@
 // handed out), offline verification time and bundle size, for a snapshot, a version and a provision.
 // Run: node --import tsx bench/evidence/export.bench.ts [leaves=10000] [pglite,postgres]
 
-import os from 'node:os';
-import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { openDb } from '../../src/store/db.ts';
-import type { Db } from '../../src/store/db.ts';
-import { migrate } from '../../src/store/migrate.ts';
 import { recordPages } from '../../src/record/capture.ts';
 import { upsertDocument, upsertPlatform } from '../../src/record/registry.ts';
 import { appendToLog } from '../../src/evidence/db-log.ts';
@@ -21,7 +13,11 @@ import { exportEvidence } from '../../src/evidence/export.ts';
 import { verifyBundle } from '../../src/evidence/bundle.ts';
 import { sha256Hex } from '../../src/evidence/leaf.ts';
 import { analysePending } from '../../src/analyse/store/index.ts';
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync } from 'node:fs';
 import { machine } from '../machine.ts';
+import { openBenchDb } from './open-db.ts';
 
 const LEAVES = Number(process.argv[2] ?? 10_000);
 const DRIVERS = (process.argv[3] ?? 'pglite,postgres').split(',');
@@ -29,31 +25,13 @@ const ROUNDS = 30;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function open(driver: string): Promise<{ db: Db; done: () => Promise<void> }> {
-  if (driver === 'pglite') {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'cw-bench-export-'));
-    const db = await openDb({ url: '', dataDir: dir });
-    await migrate(db);
-    return { db, done: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
-  }
-  const admin = process.env.CLAUSEWATCH_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `cw_bench_${randomBytes(4).toString('hex')}`;
-  const c = new pg.Client({ connectionString: admin });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const db = await openDb({ url: admin.replace(/\/[^/]*$/, `/${name}`) });
-  await migrate(db);
-  return { db, done: async () => { await db.close(); const d = new pg.Client({ connectionString: admin }); await d.connect(); await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await d.end(); } };
-}
-
 // About 10,000 words: 120 paragraphs of ~85 words; version i edits a few of them.
 const words = 'we may collect store process share and use your personal information content and usage data to provide improve and secure the service and to train our models unless you opt out in settings where the law allows'.split(' ');
 const paragraph = (k: number, edit: number) => Array.from({ length: 85 }, (_, w) => words[(k * 7 + w) % words.length]).join(' ') + (k % 40 === edit ? ` (revision ${edit})` : '') + '.';
 const html = (edit: number) => `<html><body><main><h1>Privacy Policy</h1>${Array.from({ length: 120 }, (_, k) => `${k % 15 === 0 ? `<h2>Section ${k / 15 + 1}</h2>` : ''}<p>${paragraph(k, edit)}</p>`).join('')}</main></body></html>`;
 
 async function run(driver: string): Promise<string> {
-  const { db, done } = await open(driver);
+  const { db, done } = await openBenchDb(driver, 'export');
   try {
     const signer = loadSigner({ keyPath: path.join(mkdtempSync(path.join(os.tmpdir(), 'cw-bench-key-')), 'k.pem'), origin: 'bench.clausewatch/log' });
     const p = await upsertPlatform(db, { slug: 'bench', name: 'Bench' });
