@@ -9,13 +9,12 @@
 // CLAUSEWATCH_BENCH_ONLY=on|off (run only the cache-on or cache-off scenarios).
 import path from 'node:path';
 import os from 'node:os';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { openDb } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { paths } from '../../src/web/paths.ts';
 import { machine } from '../machine.ts';
+import { drain, load, startServer } from './load.ts';
 import { buildProvisionData, provisionCount } from './provision-data.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -53,25 +52,6 @@ async function prepare() {
   }
 }
 
-function startServer(cache: 'on' | 'off'): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/web/server.ts'), where, cache], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = /^(http:\/\/\S+)\n/m.exec(out);
-      if (m) resolve({ url: m[1]!, stop: () => new Promise((r) => (child.on('close', () => r()), child.kill('SIGTERM'))) });
-    });
-    child.on('error', reject);
-    child.on('close', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-}
-
-async function load(url: string, urls: string[]) {
-  const r = await autocannon({ url, connections: 50, duration: seconds, requests: urls.map((p) => ({ method: 'GET', path: p })) });
-  return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, bad: r.non2xx + r.errors + r.timeouts, kb: r.requests.total ? r.throughput.total / r.requests.total / 1024 : 0 };
-}
-
 async function warm(url: string, urls: string[]): Promise<{ mean: number; p50: number; max: number }> {
   const times: number[] = [];
   for (const p of urls) {
@@ -83,15 +63,6 @@ async function warm(url: string, urls: string[]): Promise<{ mean: number; p50: n
   }
   times.sort((a, b) => a - b);
   return { mean: times.reduce((a, b) => a + b, 0) / times.length, p50: times[Math.floor(times.length / 2)]!, max: times[times.length - 1]! };
-}
-
-async function drain(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const t0 = performance.now();
-    await fetch(`${url}/api/v1/records/CW-PL-000001`).then((r) => r.arrayBuffer()).catch(() => undefined);
-    if (performance.now() - t0 < 200) return;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
 }
 
 const { ids, slugs, types, totals } = await prepare();
@@ -119,13 +90,13 @@ console.log(`database: ${pgUrl ? 'PostgreSQL' : 'PGlite (embedded)'}: ${JSON.str
 console.log(`${seconds} s per scenario`);
 const lines: string[] = [];
 for (const cache of (['on', 'off'] as const).filter((c) => !only || c === only)) {
-  const server = await startServer(cache);
+  const server = await startServer(where, cache);
   try {
     for (const [name, urls, modes] of scenarios) {
       if (!modes.includes(cache)) continue;
       // Cache off: one request first, so the load does not include the server's one-time prevalence aggregate.
       const first = cache === 'on' ? await warm(server.url, urls) : (await warm(server.url, urls.slice(0, 1)), undefined);
-      const r = await load(server.url, urls);
+      const r = await load(server.url, urls, seconds);
       lines.push(`| ${name} | ${cache} | ${urls.length} | ${r.p50} | ${r.p99} | ${Math.round(r.rps)} | ${r.bad} | ${r.kb.toFixed(1)} | ${first ? `${first.mean.toFixed(0)} / ${first.p50.toFixed(0)} / ${first.max.toFixed(0)}` : ''} |`);
       process.stderr.write(`${lines[lines.length - 1]}\n`);
       await drain(server.url);

@@ -6,7 +6,6 @@
 // Env: CLAUSEWATCH_BENCH_WEB_DATA (cache folder), DATABASE_URL (bench PostgreSQL instead; must already hold data).
 import path from 'node:path';
 import os from 'node:os';
-import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -16,6 +15,7 @@ import { importOta } from '../../src/importer/ota.ts';
 import { loadCatalog } from '../../src/catalog/index.ts';
 import { paths } from '../../src/web/paths.ts';
 import { machine } from '../machine.ts';
+import { drain, load, startServer } from './load.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const seconds = Number(process.argv[2] ?? 10);
@@ -46,35 +46,6 @@ async function prepare(): Promise<{ docs: { id: number; slug: string; key: strin
     return { docs, versions, totals };
   } finally {
     await db.close();
-  }
-}
-
-function startServer(cache: 'on' | 'off'): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/web/server.ts'), where, cache], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = /^(http:\/\/\S+)\n/m.exec(out);
-      if (m) resolve({ url: m[1]!, stop: () => new Promise((r) => (child.on('close', () => r()), child.kill('SIGTERM'))) });
-    });
-    child.on('error', reject);
-    child.on('close', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-}
-
-async function load(url: string, urls: string[], headers: Record<string, string> = {}): Promise<{ p50: number; p99: number; rps: number; bad: number; kb: number }> {
-  const r = await autocannon({ url, connections: 50, duration: seconds, headers, requests: urls.map((p) => ({ method: 'GET', path: p })) });
-  return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, bad: r.non2xx + r.errors + r.timeouts, kb: r.requests.total ? r.throughput.total / r.requests.total / 1024 : 0 };
-}
-
-/** Waits until requests that reach the database are answered promptly again (a backlog would spill into the next scenario). */
-async function drain(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const t0 = performance.now();
-    await fetch(`${url}/api/v1/records/CW-PL-000001`).then((r) => r.arrayBuffer()).catch(() => undefined);
-    if (performance.now() - t0 < 200) return;
-    await new Promise((r) => setTimeout(r, 1000));
   }
 }
 
@@ -130,15 +101,15 @@ const row = (name: string, cache: string, r: { p50: number; p99: number; rps: nu
   process.stderr.write(`${lines[lines.length - 1]}\n`);
 };
 for (const cache of ['on', 'off'] as const) {
-  const server = await startServer(cache);
+  const server = await startServer(where, cache);
   try {
     for (const [name, urls] of scenarios) {
       // With the cache on, every URL is first rendered once (its cold cost is reported), then the load runs.
       const cold = cache === 'on' ? await warm(server.url, urls) : undefined;
-      const r = await load(server.url, urls);
+      const r = await load(server.url, urls, seconds);
       if (name === 'document page' && cache === 'on') documentKb = r.kb;
       row(name, cache, r, cold ? `${cold.mean.toFixed(0)} / ${cold.max.toFixed(0)}` : '');
-      if (name === 'document page' && cache === 'on') row('document page, gzip', cache, await load(server.url, urls, { 'accept-encoding': 'gzip' }));
+      if (name === 'document page' && cache === 'on') row('document page, gzip', cache, await load(server.url, urls, seconds, { 'accept-encoding': 'gzip' }));
       await drain(server.url);
     }
   } finally {
