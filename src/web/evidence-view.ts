@@ -3,8 +3,8 @@
 // download, and ready citations. The evidence layer computes; this file only shows.
 import type { Queryable } from '../store/db.ts';
 import { citationSource, logEntryOf, RecordNotFound, type LogEntryInfo } from '../evidence/record-sources.ts';
-import { dbLog, leafOf } from '../evidence/db-log.ts';
-import { latestCheckpoint, type StoredCheckpoint } from '../evidence/checkpoint-store.ts';
+import { dbLog } from '../evidence/db-log.ts';
+import type { StoredCheckpoint } from '../evidence/checkpoint-store.ts';
 import type { ProvisionLeaf } from './read/provisions.ts';
 import { CITATION_FORMATS, formatCitation, type CitationFormat, type CitationSource } from '../evidence/citation.ts';
 import { html, type Html } from './html.ts';
@@ -27,16 +27,9 @@ export async function evidenceInfo(q: Queryable, record: string, opts: { bundleP
 
 /**
  * A provision's evidence: each distinct provision text is one leaf of kind "provision" (keyed by its
- * provision_texts row), so the page shows the leaf of the text it displays, with its inclusion proof.
+ * provision_texts row), so the page shows the leaf of the text it displays, with its inclusion proof. The leaf
+ * and the latest checkpoint come already read with the page's rows (see provisionPageRows).
  */
-export async function provisionEvidenceInfo(q: Queryable, record: string, textId: number, opts: { bundlePath?: string; verifierKey?: string; archiveUrl?: string }): Promise<EvidenceInfo> {
-  const leaf = await leafOf(q, 'provision', textId);
-  if (!leaf) return provisionEvidenceFrom(q, record, undefined, undefined, opts);
-  const cp = await latestCheckpoint(q);
-  return provisionEvidenceFrom(q, record, { index: leaf.index, leafHash: leaf.leafHash.toString('hex'), loggedAt: leaf.loggedAt }, cp, opts);
-}
-
-/** provisionEvidenceInfo from a leaf and the latest checkpoint already read (see provisionPageRows). */
 export async function provisionEvidenceFrom(
   q: Queryable,
   record: string,

@@ -8,7 +8,7 @@ import { Parser } from 'htmlparser2';
 import { buildServer, type WebServer } from '../../src/web/server.ts';
 import { recordId } from '../../src/domain/record-id.ts';
 import { escapeHtml } from '../../src/web/html.ts';
-import { citationsOf, provisionEvidenceFrom, provisionEvidenceInfo } from '../../src/web/evidence-view.ts';
+import { citationsOf, provisionEvidenceFrom, type EvidenceInfo } from '../../src/web/evidence-view.ts';
 import { provisionById, provisionHistory, provisionPageRows } from '../../src/web/read/provisions.ts';
 import { leafOf } from '../../src/evidence/db-log.ts';
 import { latestCheckpoint } from '../../src/evidence/checkpoint-store.ts';
@@ -16,6 +16,15 @@ import { prepared } from '../../src/store/db.ts';
 import { loadTaxonomy } from '../../src/analyse/taxonomy.ts';
 import { DRIVERS } from '../helpers/db.ts';
 import { fillAnalysisFixture, provisionWith, type AnalysisFixture } from './analysis-fixture.ts';
+import type { Queryable } from '../../src/store/db.ts';
+
+/** The provision page's evidence from separate reads (its leaf, then the latest checkpoint): what the one query must equal. */
+async function provisionEvidenceInfo(q: Queryable, record: string, textId: number, opts: { bundlePath?: string; verifierKey?: string; archiveUrl?: string }): Promise<EvidenceInfo> {
+  const leaf = await leafOf(q, 'provision', textId);
+  if (!leaf) return provisionEvidenceFrom(q, record, undefined, undefined, opts);
+  const cp = await latestCheckpoint(q);
+  return provisionEvidenceFrom(q, record, { index: leaf.index, leafHash: leaf.leafHash.toString('hex'), loggedAt: leaf.loggedAt }, cp, opts);
+}
 
 function scriptables(body: string): string[] {
   const found: string[] = [];
