@@ -5,7 +5,7 @@ import type { Queryable } from '../store/db.ts';
 import { parseRecordId, recordId } from '../domain/record-id.ts';
 import { waybackUrl } from './archive.ts';
 import type { CitationSource } from './citation.ts';
-import { latestCheckpoint } from './checkpoint-store.ts';
+import { latestCheckpoint, type StoredCheckpoint } from './checkpoint-store.ts';
 import { dbLog, leafOf } from './db-log.ts';
 import type { Memento } from './memento.ts';
 import { archivedCapture } from './save-page-now.ts';
@@ -145,6 +145,20 @@ export interface LogEntryInfo {
 }
 
 /** A snapshot's, version's or provision's place in the log, with its inclusion proof against the latest checkpoint. */
+/** A leaf's log entry, with its inclusion proof when the checkpoint covers it. */
+export async function logEntryWithProof(
+  q: Queryable,
+  leaf: { index: number; leafHash: string; loggedAt: Date },
+  cp: Pick<StoredCheckpoint, 'id' | 'size' | 'root' | 'signedAt'> | undefined,
+): Promise<LogEntryInfo> {
+  const info: LogEntryInfo = { leafIndex: leaf.index, leafHash: leaf.leafHash, loggedAt: leaf.loggedAt.toISOString() };
+  if (cp && cp.size > leaf.index) {
+    info.checkpoint = { id: cp.id, size: cp.size, root: cp.root.toString('base64'), signedAt: cp.signedAt.toISOString() };
+    info.inclusionProof = (await dbLog(q).inclusionProof(leaf.index, cp.size)).map((h) => h.toString('hex'));
+  }
+  return info;
+}
+
 export async function logEntryOf(q: Queryable, id: string): Promise<LogEntryInfo | undefined> {
   const parsed = parseRecordId(id);
   if (!parsed || (parsed.kind !== 'snapshot' && parsed.kind !== 'version' && parsed.kind !== 'provision')) return undefined;
@@ -157,12 +171,7 @@ export async function logEntryOf(q: Queryable, id: string): Promise<LogEntryInfo
   }
   const leaf = await leafOf(q, parsed.kind, leafId);
   if (!leaf) return undefined;
-  const info: LogEntryInfo = { leafIndex: leaf.index, leafHash: leaf.leafHash.toString('hex'), loggedAt: leaf.loggedAt.toISOString() };
-  const cp = await latestCheckpoint(q);
-  if (cp && cp.size > leaf.index) {
-    info.checkpoint = { id: cp.id, size: cp.size, root: cp.root.toString('base64'), signedAt: cp.signedAt.toISOString() };
-    info.inclusionProof = (await dbLog(q).inclusionProof(leaf.index, cp.size)).map((h) => h.toString('hex'));
-  }
+  const info = await logEntryWithProof(q, { index: leaf.index, leafHash: leaf.leafHash.toString('hex'), loggedAt: leaf.loggedAt }, await latestCheckpoint(q));
   if (parsed.kind === 'snapshot') {
     const s = (await q.query<{ url: string; final_url: string | null; fetched_at: Date }>('SELECT url, final_url, fetched_at FROM snapshots WHERE id = $1', [parsed.id]))[0];
     const url = httpUrl(s?.final_url ?? s?.url);

@@ -2,8 +2,7 @@
 // proof against the latest signed checkpoint, the commands to check it offline, the evidence bundle
 // download, and ready citations. The evidence layer computes; this file only shows.
 import type { Queryable } from '../store/db.ts';
-import { citationSource, logEntryOf, RecordNotFound, type LogEntryInfo } from '../evidence/record-sources.ts';
-import { dbLog } from '../evidence/db-log.ts';
+import { citationSource, logEntryOf, logEntryWithProof, RecordNotFound, type LogEntryInfo } from '../evidence/record-sources.ts';
 import type { StoredCheckpoint } from '../evidence/checkpoint-store.ts';
 import type { ProvisionLeaf } from './read/provisions.ts';
 import { CITATION_FORMATS, formatCitation, type CitationFormat, type CitationSource } from '../evidence/citation.ts';
@@ -38,11 +37,7 @@ export async function provisionEvidenceFrom(
   opts: { bundlePath?: string; verifierKey?: string; archiveUrl?: string },
 ): Promise<EvidenceInfo> {
   if (!leaf) return { record, bundlePath: opts.bundlePath, verifierKey: opts.verifierKey };
-  const log: LogEntryInfo = { leafIndex: leaf.index, leafHash: leaf.leafHash, loggedAt: leaf.loggedAt.toISOString(), archiveUrl: opts.archiveUrl };
-  if (cp && cp.size > leaf.index) {
-    log.checkpoint = { id: cp.id, size: cp.size, root: cp.root.toString('base64'), signedAt: cp.signedAt.toISOString() };
-    log.inclusionProof = (await dbLog(q).inclusionProof(leaf.index, cp.size)).map((h) => h.toString('hex'));
-  }
+  const log: LogEntryInfo = { ...(await logEntryWithProof(q, leaf, cp)), archiveUrl: opts.archiveUrl };
   return { record, log, bundlePath: opts.bundlePath, verifierKey: opts.verifierKey };
 }
 
