@@ -7,9 +7,13 @@ import autocannon from 'autocannon';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Starts bench/web/server.ts on `where` (a PGlite folder or a postgres:// URL) with the response cache on or off. */
-export function startServer(where: string, cache: 'on' | 'off'): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/web/server.ts'), where, cache], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Starts bench/web/server.ts on `where` (a PGlite folder or a postgres:// URL) with the response cache on or off,
+ * and optionally a page store (its folder, and the public URL the stored pages were rendered for).
+ */
+export function startServer(where: string, cache: 'on' | 'off', pages?: { dir: string; publicUrl: string }): Promise<{ url: string; stop(): Promise<void> }> {
+  const args = [path.join(root, 'bench/web/server.ts'), where, cache, ...(pages ? [pages.dir, pages.publicUrl] : [])];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -22,10 +26,27 @@ export function startServer(where: string, cache: 'on' | 'off'): Promise<{ url: 
   });
 }
 
-/** 50 connections for `seconds`, cycling through `urls`. */
-export async function load(url: string, urls: string[], seconds: number, headers: Record<string, string> = {}): Promise<{ p50: number; p99: number; rps: number; bad: number; kb: number }> {
-  const r = await autocannon({ url, connections: 50, duration: seconds, headers, requests: urls.map((p) => ({ method: 'GET', path: p })) });
-  return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, bad: r.non2xx + r.errors + r.timeouts, kb: r.requests.total ? r.throughput.total / r.requests.total / 1024 : 0 };
+/**
+ * 50 connections for `seconds`, each request for a URL drawn at random (seeded, so runs are comparable).
+ * Not autocannon's own cycling: every connection walks the list from the top, so all 50 ask for the same page
+ * at once and the server answers them with one rendering, which no real audience does.
+ */
+export async function load(url: string, urls: string[], seconds: number, headers: Record<string, string> = {}): Promise<{ p50: number; p99: number; rps: number; bad: number; kb: number; max: number }> {
+  let seed = 0x9e3779b9;
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  const r = await autocannon({
+    url,
+    connections: 50,
+    duration: seconds,
+    headers,
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: urls[Math.floor(next() * urls.length)]! }) }],
+  });
+  return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, bad: r.non2xx + r.errors + r.timeouts, kb: r.requests.total ? r.throughput.total / r.requests.total / 1024 : 0, max: r.latency.max };
 }
 
 /** Waits until requests that reach the database are answered promptly again (a backlog would spill into the next scenario). */

@@ -1,16 +1,20 @@
 // Load test of the analysis pages and API with autocannon, on loopback, over a database of more than
 // 100,000 provisions built by the real pipeline (bench/web/provision-data.ts; cached between runs).
 // Scenarios: provision record pages, platform pages, search over provisions, clause-type pages, and the
-// matching API endpoints, with the response cache on (after one cold pass, whose mean and max are reported)
-// and off (every request renders: the cost of a page nobody asked for recently).
+// matching API endpoints, with the response cache on (after one cold pass, whose mean and max are reported),
+// off (every request renders: the cost right after the data changed, before pages are rendered ahead), and
+// "store": the memory cache on over far more distinct pages than it holds, so nearly every request is a
+// page nobody asked for since the server started, read from the page store filled by `render-pages`.
 // Usage: node --import tsx bench/web/provisions.bench.ts [seconds per scenario, default 10]
 // Env: CLAUSEWATCH_BENCH_PROVISIONS_DATA (PGlite folder), CLAUSEWATCH_BENCH_PROVISIONS (target, default 100000),
 // DATABASE_URL (a PostgreSQL database instead: filled the same way when it holds fewer provisions),
-// CLAUSEWATCH_BENCH_ONLY=on|off (run only the cache-on or cache-off scenarios).
+// CLAUSEWATCH_BENCH_ONLY=on|off|store (run only those scenarios).
 import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openDb } from '../../src/store/db.ts';
+import { buildServer } from '../../src/web/server.ts';
+import { prerenderPages } from '../../src/web/prerender.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { paths } from '../../src/web/paths.ts';
 import { machine } from '../machine.ts';
@@ -65,6 +69,19 @@ async function warm(url: string, urls: string[]): Promise<{ mean: number; p50: n
   return { mean: times.reduce((a, b) => a + b, 0) / times.length, p50: times[Math.floor(times.length / 2)]!, max: times[times.length - 1]! };
 }
 
+/** Renders every page into the store (what a server does by itself once idle); quick when they are there. */
+async function renderAhead(): Promise<void> {
+  const db = await openDb(pgUrl ? { url: pgUrl } : { url: '', dataDir });
+  const server = await buildServer({ db, indexer: false, pdf: false, pages: { dir: store.dir }, publicUrl: store.publicUrl });
+  try {
+    const r = await prerenderPages(server, store.publicUrl);
+    console.log(`page store: ${r.rendered} pages rendered (${(r.ms / 1000).toFixed(0)} s), ${r.present} already there`);
+  } finally {
+    await server.close();
+    await db.close();
+  }
+}
+
 const { ids, slugs, types, totals } = await prepare();
 const hot = spread(ids, 1000);
 const cold = spread(ids, 2000, 7);
@@ -72,7 +89,12 @@ const queries = ['arbitration', 'train models', 'personal data', '"class action"
 const search = queries.flatMap((q, i) => [paths.provisions({ q }), paths.provisions({ q, severity: 'high' }), paths.provisions({ q, clause_type: types[i % types.length], platform: slugs[i % slugs.length] })]);
 const platformUrls = spread(slugs, 100).map((s) => paths.platform(s));
 const clauseUrls = types.map((t) => paths.clauseType(t));
-const scenarios: [string, string[], ('on' | 'off')[]][] = [
+type Mode = 'on' | 'off' | 'store';
+const many = spread(ids, 20_000, 3);
+const scenarios: [string, string[], Mode[], Record<string, string>?][] = [
+  ['provision page, 20,000 others', many.map((id) => paths.provision(id)), ['store']],
+  ['provision page, 20,000 others, gzip', many.map((id) => paths.provision(id)), ['store'], { 'accept-encoding': 'gzip' }],
+  ['platform page, all', slugs.map((s) => paths.platform(s)), ['store']],
   ['provision page', hot.map((id) => paths.provision(id)), ['on']],
   ['provision page, 2,000 others', cold.map((id) => paths.provision(id)), ['off']],
   ['platform page', platformUrls, ['on', 'off']],
@@ -89,15 +111,18 @@ console.log(`machine: ${machine()}; load average at start: ${os.loadavg().map((x
 console.log(`database: ${pgUrl ? 'PostgreSQL' : 'PGlite (embedded)'}: ${JSON.stringify(totals)}`);
 console.log(`${seconds} s per scenario`);
 const lines: string[] = [];
-for (const cache of (['on', 'off'] as const).filter((c) => !only || c === only)) {
-  const server = await startServer(where, cache);
+// The page store of the "store" scenarios, and the origin its pages were rendered for.
+const store = { dir: path.join(dataDir, 'pages'), publicUrl: 'http://127.0.0.1:8080' };
+for (const mode of (['on', 'off', 'store'] as const).filter((c) => !only || c === only)) {
+  if (mode === 'store') await renderAhead();
+  const server = await startServer(where, mode === 'off' ? 'off' : 'on', mode === 'store' ? store : undefined);
   try {
-    for (const [name, urls, modes] of scenarios) {
-      if (!modes.includes(cache)) continue;
+    for (const [name, urls, modes, headers] of scenarios) {
+      if (!modes.includes(mode)) continue;
       // Cache off: one request first, so the load does not include the server's one-time prevalence aggregate.
-      const first = cache === 'on' ? await warm(server.url, urls) : (await warm(server.url, urls.slice(0, 1)), undefined);
-      const r = await load(server.url, urls, seconds);
-      lines.push(`| ${name} | ${cache} | ${urls.length} | ${r.p50} | ${r.p99} | ${Math.round(r.rps)} | ${r.bad} | ${r.kb.toFixed(1)} | ${first ? `${first.mean.toFixed(0)} / ${first.p50.toFixed(0)} / ${first.max.toFixed(0)}` : ''} |`);
+      const first = mode === 'on' ? await warm(server.url, urls) : (await warm(server.url, urls.slice(0, 1)), undefined);
+      const r = await load(server.url, urls, seconds, headers);
+      lines.push(`| ${name} | ${mode} | ${urls.length} | ${r.p50} | ${r.p99} | ${Math.round(r.rps)} | ${r.bad} | ${r.kb.toFixed(1)} | ${first ? `${first.mean.toFixed(0)} / ${first.p50.toFixed(0)} / ${first.max.toFixed(0)}` : ''} |`);
       process.stderr.write(`${lines[lines.length - 1]}\n`);
       await drain(server.url);
     }

@@ -1,16 +1,19 @@
 // The server under test, in its own process so the load generator does not share its event loop.
-// Usage: node --import tsx bench/web/server.ts <pglite-data-dir | postgres://…> <cache: on|off>
+// Usage: node --import tsx bench/web/server.ts <pglite-data-dir | postgres://…> <cache: on|off> [page store dir] [public URL]
 import { openDb } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { startServer } from '../../src/web/server.ts';
 import { indexAllTexts } from '../../src/web/read/search-index.ts';
 
-const [where = '', cache = 'on'] = process.argv.slice(2);
+const [where = '', cache = 'on', pages = '', publicUrl = ''] = process.argv.slice(2);
 const db = await openDb(where.startsWith('postgres') ? { url: where } : { url: '', dataDir: where });
 await migrate(db);
 await indexAllTexts(db);
-const s = await startServer({ db, port: 0, host: '127.0.0.1', cache: cache === 'on', indexer: false, pdf: false });
+const s = await startServer({ db, port: 0, host: '127.0.0.1', cache: cache === 'on', indexer: false, pdf: false, pages: pages ? { dir: pages } : undefined, publicUrl: publicUrl || undefined });
 process.stdout.write(`${s.url}\n`);
+const { monitorEventLoopDelay } = await import('node:perf_hooks');
+const h = monitorEventLoopDelay({ resolution: 10 }); h.enable();
 process.on('SIGTERM', () => {
+  if (process.env.BENCH_STATS) process.stderr.write(JSON.stringify({ pages: s.ctx.pages?.stats, cache: s.ctx.cache.stats, loopMaxMs: h.max / 1e6, loopP99: h.percentile(99) / 1e6 }) + '\n');
   void s.close().then(() => db.close()).then(() => process.exit(0));
 });

@@ -19,6 +19,7 @@ import { registerVerifyEvidence } from './commands/verify-evidence.ts';
 import { registerCite } from './commands/cite.ts';
 import { registerReextract } from './commands/reextract.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerRenderPages } from './commands/render-pages.ts';
 // Clause analysis commands.
 import { registerAnalyze } from './commands/analyze.ts';
 import { registerAnalyse } from './commands/analyse.ts';
@@ -35,7 +36,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of [registerRun, registerTrack, registerStatus, registerHistory, registerDiff, registerShow, registerVerify, registerImportOta, registerReplay, registerReextract, registerCatalog, registerServe]) {
+  for (const register of [registerRun, registerTrack, registerStatus, registerHistory, registerDiff, registerShow, registerVerify, registerImportOta, registerReplay, registerReextract, registerCatalog, registerServe, registerRenderPages]) {
     register(program);
   }
   for (const register of [registerAnalyze, registerAnalyse, registerSummary, registerEval]) register(program);

@@ -2,6 +2,7 @@
 // database changes (a new capture, version, platform or document moves a sequence) or the entry ages out.
 // Reads of the generation are shared: at most one query per `checkEveryMs`, however many requests.
 import type { Queryable } from '../store/db.ts';
+import { ANALYSIS_GENERATION } from './read/prevalence.ts';
 
 export interface CachedResponse {
   status: number;
@@ -17,23 +18,32 @@ interface Entry {
   generation: string;
   storedAt: number;
   response: CachedResponse;
+  /** What it was counted as: the body, or the gzipped bytes for a page read back from the page store. */
+  size: number;
 }
 
 // Every write that changes what a page shows creates a row in one of these tables, and serial sequences
 // only move forward (even when a transaction rolls back, which at worst costs a spurious miss). The analysis
 // writes one version_analysis row per analysed version (keyed by version, no sequence) and recomputes
 // platform_analysis in place: their count and latest computation time cover what the sequences miss.
-const GENERATION_SQL = `SELECT concat_ws('.',
+// The database's own identity comes first: a database dropped and refilled to the same sequence values is
+// another database (pages rendered for it are kept on disk, see page-store.ts).
+const GENERATION_SQL = `SELECT concat_ws('.', (SELECT id FROM database_identity),
   (SELECT last_value FROM captures_id_seq), (SELECT last_value FROM versions_id_seq),
-  (SELECT last_value FROM platforms_id_seq), (SELECT last_value FROM documents_id_seq),
-  (SELECT last_value FROM provision_texts_id_seq), (SELECT count(*) FROM version_analysis),
-  (SELECT extract(epoch FROM max(computed_at)) FROM platform_analysis)) AS g`;
+  (SELECT last_value FROM platforms_id_seq), (SELECT last_value FROM documents_id_seq), ${ANALYSIS_GENERATION}) AS g,
+  ${ANALYSIS_GENERATION} AS a`;
+
+/** The database's part of a generation, without the process's local changes: what the page store is keyed by. */
+export function dataPart(generation: string): string {
+  return generation.slice(0, generation.lastIndexOf('.'));
+}
 
 export class ResponseCache {
   private entries = new Map<string, Entry>();
   private bytes = 0;
   private local = 0;
   private dbGeneration = '';
+  private dbAnalysis = '';
   private checkedAt = 0;
   private pending: Promise<string> | undefined;
   private rendering = new Map<string, Promise<CachedResponse>>();
@@ -57,9 +67,10 @@ export class ResponseCache {
     const now = Date.now();
     if (now - this.checkedAt < (this.opts.checkEveryMs ?? 1000) && this.dbGeneration) return `${this.dbGeneration}.${this.local}`;
     this.pending ??= this.q
-      .query<{ g: string }>(GENERATION_SQL)
+      .query<{ g: string; a: string }>(GENERATION_SQL)
       .then((rows) => {
         this.dbGeneration = rows[0]?.g ?? '0';
+        this.dbAnalysis = rows[0]?.a ?? '';
         this.checkedAt = Date.now();
         return this.dbGeneration;
       })
@@ -67,6 +78,15 @@ export class ResponseCache {
         this.pending = undefined;
       });
     return `${await this.pending}.${this.local}`;
+  }
+
+  /**
+   * The generation and, read with it, the analysis part of it (what clause-type prevalence depends on):
+   * a page rendered with a prevalence of another analysis generation must not be kept past this one.
+   */
+  async generations(): Promise<{ full: string; analysis: string }> {
+    const full = await this.generation();
+    return { full, analysis: this.dbAnalysis };
   }
 
   /** Runs `render` once for concurrent callers asking for the same key and generation. */
@@ -97,9 +117,10 @@ export class ResponseCache {
     const old = this.entries.get(key);
     if (old) this.delete(key, old);
     const max = this.opts.maxBytes ?? 64 * 1024 * 1024;
-    if (response.body.length > max / 8) return;
-    this.entries.set(key, { generation, storedAt: Date.now(), response });
-    this.bytes += response.body.length;
+    const size = response.gzip?.length ?? response.body.length;
+    if (size > max / 8) return;
+    this.entries.set(key, { generation, storedAt: Date.now(), response, size });
+    this.bytes += size;
     for (const [k, e] of this.entries) {
       if (this.bytes <= max) break;
       this.delete(k, e);
@@ -108,6 +129,6 @@ export class ResponseCache {
 
   private delete(key: string, e: Entry): void {
     this.entries.delete(key);
-    this.bytes -= e.response.body.length;
+    this.bytes -= e.size;
   }
 }

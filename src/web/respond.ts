@@ -4,10 +4,11 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../store/db.ts';
-import type { ResponseCache, CachedResponse } from './cache.ts';
+import { dataPart, type ResponseCache, type CachedResponse } from './cache.ts';
 import type { PdfPrinter } from './pdf.ts';
 import type { LogSigner } from '../evidence/config.ts';
 import type { PrevalenceCache } from './read/prevalence.ts';
+import type { PageStore } from './page-store.ts';
 
 export interface WebContext {
   db: Db;
@@ -19,7 +20,12 @@ export interface WebContext {
   signer?: LogSigner;
   /** Public origin (scheme://host[:port]) when configured; otherwise derived from the request's Host. */
   publicUrl?: string;
+  /** Rendered pages on disk, behind the memory cache (routes opt in with `store`). */
+  pages?: PageStore;
 }
+
+/** Marks the pre-renderer's own requests (prerender.ts): they fill the page store, not the memory cache. */
+export const PRERENDER_HEADER = 'x-clausewatch-prerender';
 
 export interface Produced {
   type: string;
@@ -60,7 +66,8 @@ function acceptsGzip(req: FastifyRequest): boolean {
  * compressed bytes reused, so compression costs nothing per request; it has its own ETag, as HTTP requires.
  */
 export function send(req: FastifyRequest, reply: FastifyReply, r: CachedResponse, cacheControl = 'no-cache', compress = false): FastifyReply {
-  const gzip = compress && r.body.length > 1024 && COMPRESSIBLE.test(r.type) && acceptsGzip(req);
+  // A page read back from the page store is already gzipped: its length is not looked at (that would unzip it).
+  const gzip = compress && COMPRESSIBLE.test(r.type) && acceptsGzip(req) && (r.gzip !== undefined || r.body.length > 1024);
   const etag = gzip ? r.etag.replace(/"$/, '-gz"') : r.etag;
   reply.header('ETag', etag).header('Cache-Control', cacheControl);
   if (compress && COMPRESSIBLE.test(r.type)) reply.header('Vary', 'Accept-Encoding');
@@ -82,11 +89,11 @@ export async function respond(
   req: FastifyRequest,
   reply: FastifyReply,
   produce: () => Promise<Produced>,
-  opts: { cache?: boolean; cacheControl?: string } = {},
+  opts: { cache?: boolean; cacheControl?: string; store?: boolean } = {},
 ): Promise<FastifyReply> {
   const useCache = ctx.cache.enabled && opts.cache !== false;
   const key = `${siteOrigin(ctx, req)}${req.url}`;
-  const generation = useCache ? await ctx.cache.generation() : '';
+  const { full: generation, analysis } = useCache ? await ctx.cache.generations() : { full: '', analysis: '' };
   if (useCache) {
     const hit = ctx.cache.get(key, generation);
     if (hit) {
@@ -101,9 +108,22 @@ export async function respond(
     return { status: p.status ?? 200, type: p.type, body, etag: etagOf(body), headers: p.headers };
   };
   if (!useCache) return send(req, reply, await build(), opts.cacheControl);
+  const pages = opts.store ? ctx.pages : undefined;
+  const dataGeneration = dataPart(generation);
+  const stored = pages
+    ? async () => {
+        const s = await pages.get(key, dataGeneration);
+        if (s) return s;
+        const r = await build();
+        // Kept on disk only when it was rendered with the clause-type prevalence of this very generation
+        // (the memory cache may briefly hold a page rendered with the previous one; the store would keep it).
+        if (r.status === 200 && ctx.prevalence.isFor(analysis)) void pages.put(key, dataGeneration, r);
+        return r;
+      }
+    : build;
   // Concurrent misses for one page share one rendering instead of each querying the database.
-  const r = await ctx.cache.once(key, generation, build);
-  if (r.status === 200) ctx.cache.set(key, generation, r);
+  const r = await ctx.cache.once(key, generation, stored);
+  if (r.status === 200 && !req.headers[PRERENDER_HEADER]) ctx.cache.set(key, generation, r);
   return send(req, reply, r, opts.cacheControl, r.status === 200);
 }
 

@@ -7,6 +7,8 @@ import { HttpError, describeValidation } from './errors.ts';
 import { PdfPrinter } from './pdf.ts';
 import { startIndexer } from './read/search-index.ts';
 import { PrevalenceCache } from './read/prevalence.ts';
+import { PageStore } from './page-store.ts';
+import { startPrerenderer } from './prerender.ts';
 import { registerPages } from './routes/pages.ts';
 import { registerAnalysisPages } from './routes/analysis.ts';
 import { registerFiles, STYLESHEET_HASH } from './routes/files.ts';
@@ -19,7 +21,7 @@ import { openApiDocument } from '../api/openapi.ts';
 import { setStylesheet } from './templates/layout.ts';
 import { errorPage } from './templates/lists.ts';
 import { paths } from './paths.ts';
-import { respond, JSON_TYPE, type WebContext } from './respond.ts';
+import { respond, siteOrigin, JSON_TYPE, PRERENDER_HEADER, type WebContext } from './respond.ts';
 import type { LogSigner } from '../evidence/config.ts';
 
 export interface ServerOptions {
@@ -45,6 +47,12 @@ export interface ServerOptions {
    * CLAUSEWATCH_TRUST_PROXY, else none.
    */
   trustProxy?: string | number;
+  /**
+   * Rendered pages kept on disk in `dir` (page-store.ts), so a page nobody asked for recently is read rather
+   * than rendered; with `prerender`, every provision, platform and clause-type page is rendered ahead once
+   * the data has been still for `quietMs` (default 30 s) and no reader is waiting (prerender.ts).
+   */
+  pages?: { dir: string; prerender?: boolean | { quietMs?: number; checkEveryMs?: number } };
 }
 
 /** CLAUSEWATCH_TRUST_PROXY: "1" (hops) or "127.0.0.1,10.0.0.0/8"; unset or empty trusts no proxy. */
@@ -72,6 +80,8 @@ export interface WebServer {
   routes: string[];
   /** Resolves when the search indexer has caught up (for tests and benchmarks). */
   indexed(): Promise<void>;
+  /** When a reader's request last arrived (ms since the epoch), and the origin it used (http only). */
+  readers: { lastAt: number; origin?: string };
   close(): Promise<void>;
 }
 
@@ -85,7 +95,14 @@ export async function buildServer(opts: ServerOptions): Promise<WebServer> {
     trustProxy: trustProxyOf(opts.trustProxy ?? process.env.CLAUSEWATCH_TRUST_PROXY),
   });
   const cache = new ResponseCache(opts.db, { enabled: opts.cache !== false, checkEveryMs: opts.cacheCheckMs });
-  const ctx: WebContext = { db: opts.db, cache, prevalence: new PrevalenceCache(opts.db, { checkEveryMs: opts.cacheCheckMs, onError: (e) => process.stderr.write(`prevalence: ${e.message}\n`) }), publicUrl: opts.publicUrl, signer: opts.signer };
+  const ctx: WebContext = { db: opts.db, cache, prevalence: new PrevalenceCache(opts.db, { generation: async () => (await cache.generations()).analysis, onError: (e) => process.stderr.write(`prevalence: ${e.message}\n`) }), publicUrl: opts.publicUrl, signer: opts.signer };
+  if (opts.pages) ctx.pages = new PageStore(opts.pages.dir, { onError: (e) => process.stderr.write(`${e.message}\n`) });
+  const readers: WebServer['readers'] = { lastAt: 0 };
+  app.addHook('onRequest', async (req) => {
+    if (req.headers[PRERENDER_HEADER]) return;
+    readers.lastAt = Date.now();
+    if (req.protocol === 'http') readers.origin = siteOrigin(ctx, req);
+  });
   if (opts.pdf !== false) {
     ctx.pdf = new PdfPrinter({
       executablePath: typeof opts.pdf === 'object' ? opts.pdf.executablePath : undefined,
@@ -183,6 +200,7 @@ export async function buildServer(opts: ServerOptions): Promise<WebServer> {
     indexed: async () => {
       if (indexer) await indexer.idle();
     },
+    readers,
     close: () => app.close(),
   };
 }
@@ -196,5 +214,21 @@ export interface ListenOptions extends ServerOptions {
 export async function startServer(opts: ListenOptions): Promise<WebServer & { url: string }> {
   const server = await buildServer(opts);
   const address = await server.app.listen({ port: opts.port ?? 8080, host: opts.host ?? '127.0.0.1' });
-  return { ...server, url: address };
+  const ahead = opts.pages?.prerender;
+  if (!ahead) return { ...server, url: address };
+  const prerenderer = startPrerenderer(server, {
+    // Pages name the origin they were read at (in citations and verification commands): render for the one readers use.
+    origin: () => server.ctx.publicUrl ?? server.readers.origin ?? address,
+    busy: () => Date.now() - server.readers.lastAt < 100,
+    ...(typeof ahead === 'object' ? ahead : {}),
+    onError: (e) => process.stderr.write(`pre-rendering: ${e.message}\n`),
+  });
+  return {
+    ...server,
+    url: address,
+    close: async () => {
+      await prerenderer.stop();
+      await server.close();
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { withDb, UsageError } from '../context.ts';
+import path from 'node:path';
+import { withDb, UsageError, dataDir } from '../context.ts';
 import { startServer, type WebServer } from '../../web/server.ts';
 import type { Db } from '../../store/db.ts';
 import { evidenceConfig, loadPublicKey, loadSigner, type LogSigner } from '../../evidence/config.ts';
@@ -27,11 +28,22 @@ function existingSigner(): LogSigner | undefined {
   }
 }
 
+/**
+ * Where rendered pages are kept (CLAUSEWATCH_PAGES: a folder, or "off"); default: pages/ in the data folder.
+ * With a PostgreSQL server, processes sharing one folder share the pages.
+ */
+export function pageStoreDir(): string | undefined {
+  const v = process.env.CLAUSEWATCH_PAGES?.trim();
+  if (v === 'off') return undefined;
+  return path.resolve(v || path.join(dataDir(), 'pages'));
+}
+
 /** Starts the web app and API on an open database; logs where it listens. */
 export async function serveOn(db: Db, opts: ServeOptions): Promise<WebServer & { url: string }> {
   const port = parsePort(opts.port);
   if (!opts.host.trim()) throw new UsageError('--host must not be empty');
   let server: WebServer & { url: string };
+  const pageStore = pageStoreDir();
   try {
     server = await startServer({
       db,
@@ -40,6 +52,7 @@ export async function serveOn(db: Db, opts: ServeOptions): Promise<WebServer & {
       pdf: opts.pdf === false ? false : undefined,
       publicUrl: process.env.CLAUSEWATCH_PUBLIC_URL || undefined,
       signer: existingSigner(),
+      pages: pageStore ? { dir: pageStore, prerender: true } : undefined,
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

@@ -78,9 +78,10 @@ export async function computePrevalence(q: Queryable): Promise<Prevalence> {
 }
 
 // What prevalence depends on: new provision texts, analysed versions (which also mark provisions removed)
-// and platform recomputations. Captures that record nothing new leave it alone.
-const ANALYSIS_GENERATION_SQL = `SELECT concat_ws('.', (SELECT last_value FROM provision_texts_id_seq), (SELECT count(*) FROM version_analysis),
-  (SELECT extract(epoch FROM max(computed_at)) FROM platform_analysis)) AS g`;
+// and platform recomputations. Captures that record nothing new leave it alone. (An SQL expression: the
+// response cache reads it in its generation query.)
+export const ANALYSIS_GENERATION = `concat_ws('.', (SELECT last_value FROM provision_texts_id_seq), (SELECT count(*) FROM version_analysis),
+  (SELECT extract(epoch FROM max(computed_at)) FROM platform_analysis))`;
 
 /**
  * Holds the Prevalence of the current analysis generation. Only the first computation is waited for:
@@ -92,27 +93,26 @@ export class PrevalenceCache {
   private value: Prevalence | undefined;
   private generation = '';
   private pending: Promise<Prevalence> | undefined;
-  private checkedAt = 0;
-  private checking: Promise<string> | undefined;
 
+  /** `generation`: the current analysis generation (the response cache reads it with the data's generation). */
   constructor(
     private q: Queryable,
-    private opts: { checkEveryMs?: number; onError?: (e: Error) => void } = {},
+    private opts: { generation: () => Promise<string>; onError?: (e: Error) => void },
   ) {}
 
-  private async currentGeneration(): Promise<string> {
-    const every = this.opts.checkEveryMs ?? 1000;
-    if (this.generation && Date.now() - this.checkedAt < every) return this.generation;
-    this.checking ??= this.q
-      .query<{ g: string }>(ANALYSIS_GENERATION_SQL)
-      .then((r) => {
-        this.checkedAt = Date.now();
-        return r[0]?.g ?? '';
-      })
-      .finally(() => {
-        this.checking = undefined;
-      });
-    return this.checking;
+  /** Whether the prevalence requests get now was computed for this analysis generation. */
+  isFor(analysisGeneration: string): boolean {
+    return this.value !== undefined && this.generation === analysisGeneration;
+  }
+
+  /** The prevalence of the current generation, waiting for its computation if it is under way. */
+  async settled(): Promise<Prevalence> {
+    for (;;) {
+      const g = await this.opts.generation();
+      if (this.value && g === this.generation) return this.value;
+      // A computation already under way may be of an older generation: wait for it, then look again.
+      await this.compute(g);
+    }
   }
 
   private compute(generation: string): Promise<Prevalence> {
@@ -129,7 +129,7 @@ export class PrevalenceCache {
   }
 
   async get(): Promise<Prevalence> {
-    const g = await this.currentGeneration();
+    const g = await this.opts.generation();
     if (this.value && g === this.generation) return this.value;
     if (!this.value) return this.compute(g);
     if (!this.pending) this.compute(g).catch((e: Error) => this.opts.onError?.(e));

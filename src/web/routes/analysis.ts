@@ -49,7 +49,7 @@ export function registerAnalysisPages(app: FastifyInstance, ctx: WebContext): vo
     respond(ctx, req, reply, async () => {
       const id = idOf(req.params.provision, 'provision', 'path segment provision');
       return html(provisionPage(await loadProvision(ctx, id, siteOrigin(ctx, req))));
-    }),
+    }, { store: true }),
   );
 
   app.get<P<{ provision: string }>>('/provisions/:provision/pdf', { schema: { params: provisionParams } }, async (req, reply) => {
@@ -75,7 +75,7 @@ export function registerAnalysisPages(app: FastifyInstance, ctx: WebContext): vo
   );
 
   app.get<P<{ type: string }>>('/clause-types/:type', { schema: { params: { type: 'object', properties: { type: idSchema('clause type') }, required: ['type'] } } }, async (req, reply) =>
-    respond(ctx, req, reply, async () => html(clauseTypePage(await loadClauseType(ctx, req.params.type)))),
+    respond(ctx, req, reply, async () => html(clauseTypePage(await loadClauseType(ctx, req.params.type))), { store: true }),
   );
 
   app.get<Q<AnalysisFilters & { q?: string; page: number }>>(

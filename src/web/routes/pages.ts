@@ -66,7 +66,7 @@ export function registerPages(app: FastifyInstance, ctx: WebContext): void {
         perGeneration(ctx, `severity:${v.platform.id}`, () => provisionsBySeverity(db, v.platform.id)),
       ]);
       return html(platformPage({ ...v, sections: platformAnalysisSections({ slug: v.platform.slug, name: v.platform.name, analysis, bySeverity }) }));
-    }),
+    }, { store: true }),
   );
 
   const docParams = { type: 'object', properties: { slug: slugSchema, key: keySchema }, required: ['slug', 'key'] } as const;
