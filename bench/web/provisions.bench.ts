@@ -14,6 +14,8 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openDb } from '../../src/store/db.ts';
 import { buildServer } from '../../src/web/server.ts';
+import { latestCheckpoint, makeCheckpoint } from '../../src/evidence/checkpoint-store.ts';
+import { evidenceConfig, loadSigner } from '../../src/evidence/config.ts';
 import { prerenderPages } from '../../src/web/prerender.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { paths } from '../../src/web/paths.ts';
@@ -42,6 +44,8 @@ async function prepare() {
       process.stderr.write(`building ${target} provisions in ${pgUrl ? 'PostgreSQL' : dataDir} through the pipeline (once; minutes)…\n`);
       await buildProvisionData(db, root, target, (s) => process.stderr.write(s));
     }
+    // As after every tracking run: a signed checkpoint, so provision pages carry their inclusion proof.
+    if (!(await latestCheckpoint(db))) await makeCheckpoint(db, loadSigner(evidenceConfig({ CLAUSEWATCH_DATA: path.join(os.tmpdir(), 'clausewatch-bench-key') })));
     const ids = (await db.query<{ id: number }>('SELECT id FROM provisions WHERE removed_version_id IS NULL ORDER BY id')).map((r) => Number(r.id));
     const slugs = (await db.query<{ slug: string }>('SELECT slug FROM platforms p WHERE EXISTS (SELECT 1 FROM documents d JOIN versions v ON v.document_id = d.id WHERE d.platform_id = p.id) ORDER BY id')).map((r) => r.slug);
     const types = (await db.query<{ t: string }>('SELECT DISTINCT unnest(type_ids) AS t FROM provision_texts ORDER BY 1')).map((r) => r.t);
