@@ -42,9 +42,11 @@ function read(file: string): Promise<Buffer> {
   return new Promise((resolve, reject) => readFile(file, (err, data) => (err ? reject(err) : resolve(data))));
 }
 
-/** A stored page: sent as stored to clients that accept gzip (every browser), unzipped only for the others. */
+/**
+ * A stored page: sent as stored to clients that accept gzip (every browser), unzipped for each of the others
+ * (not kept unzipped: the memory cache counts a stored page by its gzipped size).
+ */
 class StoredResponse implements CachedResponse {
-  private raw?: Buffer;
   constructor(
     readonly status: number,
     readonly type: string,
@@ -53,7 +55,7 @@ class StoredResponse implements CachedResponse {
     readonly gzip: Buffer,
   ) {}
   get body(): Buffer {
-    return (this.raw ??= gunzipSync(this.gzip));
+    return gunzipSync(this.gzip);
   }
 }
 
