@@ -100,7 +100,7 @@ test('the logistic-regression learner separates a toy problem', () => {
 
 test('pattern gates never hide a hit: with and without gates, every labelled text gets the same hits', () => {
   const ungated = { ...patterns, types: patterns.types.map((t) => ({ ...t, gate: null })) };
-  const aiSets = ['classify-ai-dev.jsonl', 'classify-ai-dev2.jsonl', 'classify-ai-heldout.jsonl'].flatMap((f) =>
+  const aiSets = ['classify-ai-dev.jsonl', 'classify-ai-dev2.jsonl', 'classify-ai-heldout.jsonl', 'classify-ai-frozen-check.jsonl'].flatMap((f) =>
     readFileSync(path.join(REPO_ROOT, 'test/analyse', f), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { text: string }).text),
   );
   const texts = [...loadClaudette(tax), ...loadTosdr(tax), ...loadPrivacySpy(tax)].map((e) => e.text).concat(aiSets);

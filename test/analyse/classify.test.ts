@@ -38,7 +38,7 @@ test('a no-training promise is not read as training', () => {
   assert.ok(!got.includes('ai-training-on-user-content'), got.join());
 });
 
-for (const [file, size] of [['classify-ai-dev.jsonl', 30], ['classify-ai-dev2.jsonl', 150]] as const) {
+for (const [file, size] of [['classify-ai-dev.jsonl', 30], ['classify-ai-dev2.jsonl', 150], ['classify-ai-frozen-check.jsonl', 40]] as const) {
   test(`hand-written AI dev clauses (test/analyse/${file}) are classified well`, () => {
     const items = readFileSync(path.join(REPO_ROOT, 'test/analyse', file), 'utf8')
       .split('\n')
