@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { loadTaxonomy } from '../../src/analyse/taxonomy.ts';
+import { loadTaxonomy, REPO_ROOT } from '../../src/analyse/taxonomy.ts';
 import { loadClaudette, loadPrivacySpy, loadTosdr } from '../../src/analyse/classify/data.ts';
 import { chunks, loadPatterns, matchPatterns, parsePatterns } from '../../src/analyse/classify/patterns.ts';
 import { DEFAULT_TRAIN, groupFolds, serialiseModel, trainClassifier } from '../../src/analyse/classify/train.ts';
@@ -98,7 +100,10 @@ test('the logistic-regression learner separates a toy problem', () => {
 
 test('pattern gates never hide a hit: with and without gates, every labelled text gets the same hits', () => {
   const ungated = { ...patterns, types: patterns.types.map((t) => ({ ...t, gate: null })) };
-  const texts = [...loadClaudette(tax), ...loadTosdr(tax), ...loadPrivacySpy(tax)].map((e) => e.text);
+  const aiSets = ['classify-ai-dev.jsonl', 'classify-ai-dev2.jsonl', 'classify-ai-heldout.jsonl', 'classify-ai-frozen-check.jsonl'].flatMap((f) =>
+    readFileSync(path.join(REPO_ROOT, 'test/analyse', f), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { text: string }).text),
+  );
+  const texts = [...loadClaudette(tax), ...loadTosdr(tax), ...loadPrivacySpy(tax)].map((e) => e.text).concat(aiSets);
   let hits = 0;
   for (const t of texts) {
     const a = matchPatterns(patterns, t);

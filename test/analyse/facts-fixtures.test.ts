@@ -110,3 +110,74 @@ You may not use our content to train machine learning models.
   const facts = extractAiTrainingFacts(asFacts(ps));
   assert.deepEqual(facts, { plans: [{ plan: 'All', default: 'unstated', optOut: null, evidence: [] }], optOutSteps: [], exceptions: [] });
 });
+
+test('plan table with an opt-out column, steps under Web / iPhone / Android / API console headings (Quill)', () => {
+  const ps = load('quill-training-help.md');
+  const facts = extractAiTrainingFacts(asFacts(ps), { products: ['Quill'] });
+  const stop = idOf(ps, 'If you are on Quill Free');
+  assert.deepEqual(facts.plans, [
+    { plan: 'Free', default: 'on', optOut: true, evidence: [idOf(ps, 'Quill Free |'), stop] },
+    { plan: 'Premium', default: 'on', optOut: true, evidence: [idOf(ps, 'Quill Premium |'), stop] },
+    { plan: 'Business', default: 'off', optOut: null, evidence: [idOf(ps, 'Quill Business |')] },
+    { plan: 'Enterprise', default: 'never', optOut: null, evidence: [idOf(ps, 'Quill Enterprise |')] },
+  ]);
+  assert.deepEqual(
+    facts.optOutSteps.map((s) => [s.surface, s.steps]),
+    [
+      ['web', ['Sign in at app.quill.example.', 'Click your avatar and choose Account settings.', 'Open the Privacy tab.', 'Switch off Contribute to Quill Learning.']],
+      ['ios', ['Open the Quill keyboard app.', 'Tap Settings, then Privacy.', 'Turn off Contribute to Quill Learning.']],
+      ['android', ['Open the Quill app and tap the menu icon.', 'Tap Privacy.', 'Turn off Contribute to Quill Learning.']],
+      ['api', ['Sign in to the Quill developer console.', 'Select your project and open Data settings.', 'Disable Contribute to Quill Learning for the project.']],
+    ],
+  );
+  assert.deepEqual(facts.optOutSteps[3]!.evidence, [idOf(ps, '1. Sign in to the Quill'), idOf(ps, '2. Select your project'), idOf(ps, '3. Disable')]);
+  assert.deepEqual(facts.exceptions, [
+    { kind: 'feedback', evidence: [idOf(ps, 'Even if you switch off')] },
+    { kind: 'flagged-content', evidence: [idOf(ps, 'Documents that our systems flag')] },
+  ]);
+});
+
+test('bulleted plans, and web and app steps in one section split at their "On the web:" lines (Harbor)', () => {
+  const ps = load('harbor-ai-data-faq.md');
+  const facts = extractAiTrainingFacts(asFacts(ps), { products: ['Harbor'] });
+  const consumer = idOf(ps, 'Harbor Basic and Harbor Plus');
+  assert.deepEqual(facts.plans, [
+    { plan: 'Basic', default: 'on', optOut: true, evidence: [consumer] },
+    { plan: 'Plus', default: 'on', optOut: true, evidence: [consumer] },
+    { plan: 'Business', default: 'never', optOut: null, evidence: [idOf(ps, 'Harbor Business:')] },
+    { plan: 'API', default: 'off', optOut: null, evidence: [idOf(ps, 'Harbor API:')] },
+  ]);
+  const app = ['Tap your initials in the top corner.', 'Tap Data & privacy.', 'Turn off Share chats for research.'];
+  assert.deepEqual(
+    facts.optOutSteps.map((s) => [s.surface, s.steps]),
+    [
+      ['web', ['Open harbor.example and go to Profile > Settings.', 'Select Data & privacy.', 'Turn off Share chats for research.']],
+      ['ios', app],
+      ['android', app],
+    ],
+  );
+  // a reported chat is used even with the setting off, though the sentence never says "train"
+  assert.deepEqual(facts.exceptions, [{ kind: 'flagged-content', evidence: [idOf(ps, 'If you report a chat')] }]);
+});
+
+test('prose: an opt-out sentence after a training sentence, a desktop app that is not mobile (Lyra)', () => {
+  const ps = load('lyra-privacy-training.md');
+  const facts = extractAiTrainingFacts(asFacts(ps), { products: ['Lyra'] });
+  const consumer = idOf(ps, "If you're on the Lyra Free");
+  const teams = idOf(ps, 'Prompts from Lyra Teams');
+  assert.deepEqual(facts.plans, [
+    { plan: 'Free', default: 'on', optOut: true, evidence: [consumer] },
+    { plan: 'Starter', default: 'on', optOut: true, evidence: [consumer] },
+    { plan: 'Team', default: 'off', optOut: null, evidence: [teams] },
+    { plan: 'Enterprise', default: 'off', optOut: null, evidence: [teams] },
+    { plan: 'API', default: 'off', optOut: null, evidence: [idOf(ps, 'Requests made through the Lyra API')] },
+  ]);
+  assert.deepEqual(
+    facts.optOutSteps.map((s) => [s.surface, s.steps]),
+    [
+      ['web', ['Open Lyra and click Preferences.', 'Select Privacy.', 'Uncheck Help improve Lyra for everyone.']],
+      ['android', ['Open the Lyra app.', 'Tap Account and then Privacy.', 'Uncheck Help improve Lyra for everyone.']],
+    ],
+  );
+  assert.deepEqual(facts.exceptions, [{ kind: 'feedback', evidence: [idOf(ps, 'When you give feedback')] }]);
+});

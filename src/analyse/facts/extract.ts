@@ -39,6 +39,8 @@ const firstIndex = (cues: Cue[], s: string): number => {
   return best;
 };
 const any = (cues: Cue[], s: string) => cues.some((c) => c.re.test(s));
+/** Cheap screen for sentences that only count in a training context: opt-outs and exceptions. */
+const FOLLOW_UP_CUE = /\b(?:opt|turn|switch|stop|disabl|uncheck|untick|deselect|feedback|thumbs|flag|report|violat)/i;
 const optOutOf = (s: string): boolean | null => (any(NO_OPT_OUT_CUES, s) ? false : any(OPT_OUT_CUES, s) ? true : null);
 /** "Once you opt out, we will not use …" describes the opt-out, not a default. */
 const AFTER_OPT_OUT = /\b(?:once|after|if|when)\s+(?:you\s+)?(?:have\s+)?(?:opt(?:ed)?[- ]?out|turn(?:ed)?\s+(?:it\s+|this\s+)?off|disabl\w*|the\s+opt[- ]?out)/i;
@@ -108,22 +110,29 @@ function readSentence(s: string, named: string[], plans: PlanRecogniser, heading
 const CELL_NEVER = /^\s*never\b/i;
 const CELL_NO = /^\s*(?:no|not|off|excluded|disabled|opted[- ]out|✗|✘|❌)\b/i;
 const CELL_YES = /^\s*(?:yes|on|used|enabled|included|by\s+default|✓|✔|✅)/i;
+/** A column asking whether training can be switched off: "Can I turn it off?", "Opt-out available". */
+const OPT_OUT_COLUMN = /\b(?:opt(?:[- ]?out)?|turn\s+(?:it\s+|this\s+)?off|switch\s+(?:it\s+)?off|disable)\b/i;
 
 /**
- * A table row under a header such as "| Plan | Used for training |": the plan cell names the plans, the
- * training cell says yes (on; "unless turned off" means an opt-out), no (off) or never.
+ * A table row under a header such as "| Plan | Used for training | Can I turn it off? |": the plan cell names
+ * the plans, the training cell says yes (on; "unless turned off" means an opt-out), no (off) or never, and an
+ * opt-out column, if any, says whether an on default can be switched off.
  */
 function readTableRow(cells: string[], columns: string[], plans: PlanRecogniser): Omit<Candidate, 'id' | 'order' | 'section'>[] {
   const col = columns.findIndex((c) => TRAINING_TOPIC.test(c));
   if (col === -1 || cells.length !== columns.length) return [];
-  const named = cells.flatMap((c, i) => (i === col ? [] : plans.find(c.replace(/^(\w+)$/, '$1 plan'))));
+  const optCol = columns.findIndex((c, i) => i !== col && OPT_OUT_COLUMN.test(c));
+  const named = cells.flatMap((c, i) => (i === col || i === optCol ? [] : plans.find(c.replace(/^(\w+)$/, '$1 plan'))));
   if (!named.length) return [];
   const value = cells[col]!;
   const scope = { plans: [...new Set(named)] };
   if (CELL_NEVER.test(value)) return [{ scope, default: 'never', optOut: null, strength: 3 }];
   if (CELL_NO.test(value)) return [{ scope, default: 'off', optOut: null, strength: 3 }];
   if (CELL_YES.test(value)) {
-    const optOut = /\b(?:unless|opt[- ]?out|turn(?:ed)?\s+off|disable)/i.test(value) ? true : optOutOf(value);
+    const optCell = optCol >= 0 ? cells[optCol]! : '';
+    const optOut = /\b(?:unless|opt[- ]?out|turn(?:ed)?\s+off|disable)/i.test(value)
+      ? true
+      : (optOutOf(value) ?? (CELL_YES.test(optCell) ? true : CELL_NO.test(optCell) ? false : null));
     return [{ scope, default: 'on', optOut, strength: 3 }];
   }
   return [];
@@ -162,9 +171,14 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     if (restricted.has(p.id)) return;
     // A list item starting in lower case continues a lead-in we cannot see the polarity of.
     if (p.kind === 'list-item' && /^[a-z]/.test(p.text.trim())) return;
-    // Most provisions of a long policy neither name a plan nor mention training.
-    if (!TRAINING_TOPIC.test(p.text) && !ANY_PLAN_WORD.test(p.text)) return;
     const path = normaliseSection(p.section);
+    // A provision or heading about training, or any provision after a training statement, makes the
+    // provision's other sentences about training too, for opt-outs ("… to improve our models. You can opt
+    // out at any time.") and framed exceptions ("… even when the setting is off").
+    const topical = TRAINING_TOPIC.test(p.text);
+    const inTrainingContext = topical || candidates.length > 0 || path.some((h) => TRAINING_TOPIC.test(h));
+    // Most provisions of a long policy neither name a plan nor mention training.
+    if (!topical && !ANY_PLAN_WORD.test(p.text) && !(inTrainingContext && FOLLOW_UP_CUE.test(p.text))) return;
     const section = path.join('\u0000');
     let headingPlans: string[] = [];
     for (let h = path.length - 1; h >= 0 && !headingPlans.length; h--) headingPlans = recogniser.find(path[h]!);
@@ -172,15 +186,24 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
       const cells = p.text.split(/(?<!\\)\|/).map((c) => visibleText(c).trim());
       for (const c of readTableRow(cells, p.columns, recogniser)) candidates.push({ ...c, id: p.id, order: index, section });
     }
+    let lastNamed: string[] = [];
     for (const raw of splitSentences(repairGlue(visibleText(p.text)))) {
       const s = stripLeadingSymbols(raw);
-      const named = ANY_PLAN_WORD.test(s) ? recogniser.find(s) : [];
+      let named = ANY_PLAN_WORD.test(s) ? recogniser.find(s) : [];
       if (named.length) {
         const set = mentions.get(section) ?? new Set<string>();
         for (const n of named) set.add(n);
         mentions.set(section, set);
       }
-      if (!TRAINING_TOPIC.test(s) || isInstruction(s) || USER_RESTRICTION.test(s)) continue;
+      if (isInstruction(s) || USER_RESTRICTION.test(s)) continue;
+      if (TRAINING_TOPIC.test(s)) {
+        if (named.length) lastNamed = named;
+      } else if (inTrainingContext && optOutOf(s) !== null && !exceptionKinds(s).length) {
+        // "You can opt out at any time." is about the plans the previous training sentence named.
+        if (!named.length) named = lastNamed;
+      } else if (!(inTrainingContext && EXCEPTION_FRAME.test(s) && any(ON_CUES, s) && exceptionKinds(s).some((k) => k !== 'opt-in'))) {
+        continue;
+      }
       const { claims, exceptions } = readSentence(s, named, recogniser, headingPlans);
       for (const c of claims) candidates.push({ ...c, id: p.id, order: index, section });
       for (const kind of exceptions) {

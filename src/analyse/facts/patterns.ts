@@ -66,7 +66,7 @@ export const OFF_CUES: Cue[] = [
 export const ON_CUES: Cue[] = [
   { id: 'will-use-to-train', re: /\b(?:will|may|might|can|could)\s+(?:also\s+)?use\b[^.;]{0,140}?\b(?:to\s+(?:help\s+)?(?:train|improve|develop)|for\s+(?:\S+\s+){0,2}?(?:training|model\s+improvement))/i },
   { id: 'we-use-to-train', re: /\bwe\s+(?:use|train\s+on|process)\b[^.;]{0,140}?\b(?:to\s+(?:help\s+)?(?:train|improve\s+(?:\S+\s+){0,2}?models?)|for\s+(?:\S+\s+){0,2}?training)/i },
-  { id: 'is-used-to-train', re: /\b(?:is|are|(?:may|will|can|might|could)(?:\s+also)?\s+be|gets?)\s+used\s+(?:to|for)\s+(?:\S+\s+){0,3}?(?:train|training|improve)/i },
+  { id: 'is-used-to-train', re: /\b(?:is|are|(?:may|will|can|might|could)(?:\s+also)?\s+be|gets?)\s+(?:\w+\s+and\s+)?used\s+(?:to|for)\s+(?:\S+\s+){0,3}?(?:train|training|improve)/i },
   { id: 'on-by-default', re: /\b(?:on|enabled)\s+by\s+default\b|\bby\s+default,?\s+(?:we\s+)?(?:use|train|include)\b/i },
   { id: 'have-not-opted-out', re: /\b(?:have\s+not|haven[’']t|did\s+not|didn[’']t)\s+opted?[- ]?out\b/i },
 ];
@@ -78,6 +78,8 @@ export const OPT_OUT_CUES: Cue[] = [
   { id: 'may-wish-to-opt-out', re: /\bmay\s+wish\s+to\s+opt[- ]?out\b/i },
   { id: 'have-not-opted-out', re: /\b(?:have\s+not|haven[’']t|did\s+not|didn[’']t)\s+opted?[- ]?out\b/i },
   { id: 'right-to-opt-out', re: /\bright\s+to\s+opt[- ]?out\b/i },
+  { id: 'may-stop-use', re: /\b(?:may|can|could)\s+(?:always\s+)?stop\s+(?:\S+\s+){0,4}?(?:from\s+)?(?:being\s+used|using)\b/i },
+  { id: 'by-switching-off', re: /\bby\s+(?:switching|turning|toggling)\s+off\b|\bby\s+(?:disabling|unchecking|unticking|deselecting)\b/i },
   { id: 'to-opt-out', re: /(?:^|[.;:]\s*)to\s+(?:opt[- ]?out|turn\s+(?:this|it)\s+off|stop\s+(?:this|training))\s*,/i },
 ];
 
@@ -94,14 +96,14 @@ export const EXCEPTION_FRAME = /\b(?:except|unless|even\s+if|even\s+when|even\s+
 
 export const EXCEPTION_KINDS: { kind: string; title: string; re: RegExp }[] = [
   { kind: 'feedback', title: 'feedback you give', re: /\bfeedback\b|\bthumbs[- ](?:up|down)\b|\brat(?:e|ing)\s+(?:a|the|our)\s+(?:response|output|answer)/i },
-  { kind: 'flagged-content', title: 'content flagged by moderation', re: /\bflagged\b|\breported\s+(?:as|for)\b|\b(?:trust\s+(?:and|&)\s+)?safety\s+review\b|\bviolat\w*\s+(?:of\s+)?(?:our\s+)?(?:usage|acceptable\s+use|content)\s+polic/i },
+  { kind: 'flagged-content', title: 'content flagged by moderation', re: /\bflagged\b|\bflags?\s+(?:\S+\s+){0,2}?(?:as|for)\b|\breport(?:s|ed|ing)?\s+(?:(?:a|an|the|your|this|it)\s+)?(?:\w+\s+)?(?:as|for)\s+(?:breaking|breach|violat|abus|harm|prohibited)|\breported\s+(?:as|for)\b|\b(?:trust\s+(?:and|&)\s+)?safety\s+review\b|\bviolat\w*\s+(?:of\s+)?(?:our\s+|the\s+)?(?:usage|acceptable\s+use|content)\s+polic/i },
   { kind: 'opt-in', title: 'data you explicitly opt in to share', re: /\bopt(?:s|ed|ing)?[- ]?in\b|\bexplicitly\s+(?:agreed?|consent(?:ed)?|chose|choose)\b|\byour\s+(?:explicit\s+|prior\s+)?(?:permission|consent)\b/i },
   { kind: 'legal-obligation', title: 'data needed to comply with law', re: /\brequired\s+(?:to\s+do\s+so\s+)?by\s+(?:applicable\s+)?law\b|\blegal\s+obligations?\b/i },
 ];
 
 /** Headings (or intro sentences) that announce opt-out instructions. */
 export const OPT_OUT_HEADING =
-  /\b(?:opt(?:ing)?[- ]?out|turn(?:ing)?\s+off|disabl(?:e|ing)|stop(?:ping)?|exclud(?:e|ing)|prevent(?:ing)?)\b[^]*?\b(?:train(?:ing)?|models?|data\s+(?:sharing|controls|usage|use))\b|\b(?:training|model\s+improvement)\b[^]*?\b(?:opt[- ]?out|settings|controls|preferences)\b/i;
+  /\b(?:opt(?:ing)?[- ]?out|turn(?:ing)?\s+off|disabl(?:e|ing)|stop(?:ping)?|exclud(?:e|ing)|prevent(?:ing)?)\b[^]*?\b(?:train(?:ing)?|models?|data\s+(?:sharing|controls|usage|use))\b|\b(?:training|model\s+improvement)\b[^]*?\b(?:opt[- ]?out|off|settings|controls|preferences)\b/i;
 export const STEPS_INTRO = /\b(?:opt[- ]?out|turn\s+off|disable)\b[^.]*?\b(?:follow(?:ing)?|steps?|procedure|as\s+follows|below|how\s+to)\b|\b(?:procedure|steps?)\b[^.]*?\b(?:as\s+follows|below)\b/i;
 
 /**
@@ -125,6 +127,6 @@ export const SURFACE_CUES = {
   api: /\bAPI\b|\bStudio\b|\bdeveloper\s+(?:platform|console|portal)\b|\bplatform\s+console\b/,
   ios: /\biOS\b|\biPhone\b|\biPad\b/,
   android: /\bAndroid\b/,
-  mobile: /\bmobile\b|\b(?<!web\s)app\b|\bapps\b|\bphones?\b|\btablets?\b/i,
+  mobile: /\bmobile\b|\b(?<!(?:web|desktop)\s)app\b|\bapps\b|\bphones?\b|\btablets?\b/i,
   web: /\bweb\b|\bbrowser\b|\bdesktop\b|\bwebsite\b|\bAdmin\s+Console\b|\bweb\s+app\b|\bon\s+the\s+site\b/i,
 };

@@ -57,8 +57,8 @@ function buildRecogniser(extraProducts: string[]): PlanRecogniser {
         if (!accepted) continue;
         for (const w of words) {
           const plan = wordToPlan.get(w[1]!)!;
-          // "API" inside a chain is a plan only in API_AS_PLAN shapes or next to other plans.
-          if (plan === 'API' && words.length < 2 && !API_AS_PLAN.test(sentence)) continue;
+          // "API" inside a chain is a plan only after a product name ("Harbor API"), in API_AS_PLAN shapes or next to other plans.
+          if (plan === 'API' && words.length < 2 && !productRe.test(chain) && !API_AS_PLAN.test(sentence)) continue;
           hits.push({ at: at + (w.index ?? 0), plan });
         }
       }

@@ -14,6 +14,8 @@ const IMPERATIVE = new RegExp(`^(?:${IMPERATIVE_VERBS.join('|')})\\b`, 'i');
 const LEAD_PHRASE = new RegExp(`^(?:in|under|on|from|within|at|inside|via)\\s+[^,]{1,80},\\s*(?:${IMPERATIVE_VERBS.join('|')})\\b`, 'i');
 const NUMBERING = /^(?:(\d{1,2})[.)]|step\s+(\d{1,2})\s*[:.)-]?)\s+/i;
 const INLINE_NAV = /\b(?:go|navigate|head)\s+to\b|\bin\s+(?:your\s+)?(?:settings|preferences)\b|\bSettings\s*[>›→]/i;
+/** A short line introducing the steps for one surface: "On the web:", "In the Harbor app for iOS and Android:". */
+const SURFACE_INTRO = /^[^.]{0,80}:$/;
 const INLINE_OFF = /\b(?:turn(?:ing)?\s+off|disabl(?:e|ing)|opt(?:ing)?[- ]?out|toggle\s+off|uncheck|deselect|switch\s+off)\b/i;
 
 export function normaliseSection(section: string[] | string): string[] {
@@ -115,9 +117,12 @@ export function extractOptOutSteps(provisions: FactProvision[]): OptOutSteps[] {
     const aboutTraining = g.path.some((h) => TRAINING_TOPIC.test(h)) || g.items.some((p) => TRAINING_TOPIC.test(p.text));
     // Cheap screen on raw text before sentence splitting, which is the costly part.
     if (!aboutTraining) continue;
-    if (!headed && !g.items.some((p) => STEPS_INTRO.test(p.text) || (INLINE_NAV.test(p.text) && INLINE_OFF.test(p.text)))) continue;
+    // "## Web", "## iPhone" under a heading about training, with a step that switches something off.
+    const surfaceSection =
+      g.path.length > 0 && surfacesOf(g.path[g.path.length - 1]!).length > 0 && g.path.some((h) => TRAINING_TOPIC.test(h)) && g.items.some((p) => INLINE_OFF.test(p.text));
+    if (!headed && !surfaceSection && !g.items.some((p) => STEPS_INTRO.test(p.text) || (INLINE_NAV.test(p.text) && INLINE_OFF.test(p.text)))) continue;
     const sentences = g.items.flatMap((p) => splitSentences(repairGlue(visibleText(p.text))).map((s) => ({ id: p.id, s: stripLeadingSymbols(s) })));
-    const isProcedure = headed || sentences.some(({ s }) => STEPS_INTRO.test(s));
+    const isProcedure = headed || surfaceSection || sentences.some(({ s }) => STEPS_INTRO.test(s));
     if (!isProcedure) {
       for (const { id, s } of sentences) {
         if (INLINE_NAV.test(s) && INLINE_OFF.test(s) && TRAINING_TOPIC.test(s)) {
@@ -127,26 +132,32 @@ export function extractOptOutSteps(provisions: FactProvision[]): OptOutSteps[] {
       }
       continue;
     }
-    const cands: Candidate[] = [];
-    const intro: string[] = [];
+    // One section may hold several procedures, each after a line naming its surface ("On the web:",
+    // "In the app for iOS and Android:"); a new block starts at such a line once steps have been given.
+    const blocks: { intro: string[]; cands: Candidate[] }[] = [{ intro: [], cands: [] }];
     const restricted = restrictedIds(g.items);
     for (const { id, s } of sentences) {
       if (restricted.has(id)) continue;
+      const block = blocks[blocks.length - 1]!;
       if (isInstruction(s)) {
         const m = NUMBERING.exec(s);
-        cands.push({ text: s, id, number: m ? Number(m[1] ?? m[2]) : null });
+        block.cands.push({ text: s, id, number: m ? Number(m[1] ?? m[2]) : null });
+      } else if (block.cands.length && SURFACE_INTRO.test(s) && surfacesOf(s).length) {
+        blocks.push({ intro: [s], cands: [] });
       } else {
-        intro.push(s);
+        block.intro.push(s);
       }
     }
-    const steps = dedupe(cands);
-    if (!steps.length) continue;
-    let surfaces: Surface[] = [];
-    for (let i = g.path.length - 1; i >= 0 && !surfaces.length; i--) surfaces = surfacesOf(g.path[i]!);
-    if (!surfaces.length) surfaces = surfacesOf(intro.join(' '));
-    if (!surfaces.length) surfaces = ['other'];
-    const evidence = [...new Set(steps.map((s) => s.id))];
-    for (const surface of surfaces) out.push({ surface, steps: steps.map((s) => tidy(s.text)), evidence });
+    for (const block of blocks) {
+      const steps = dedupe(block.cands);
+      if (!steps.length) continue;
+      let surfaces: Surface[] = blocks.length > 1 ? surfacesOf(block.intro.join(' ')) : [];
+      for (let i = g.path.length - 1; i >= 0 && !surfaces.length; i--) surfaces = surfacesOf(g.path[i]!);
+      if (!surfaces.length) surfaces = surfacesOf(block.intro.join(' '));
+      if (!surfaces.length) surfaces = ['other'];
+      const evidence = [...new Set(steps.map((s) => s.id))];
+      for (const surface of surfaces) out.push({ surface, steps: steps.map((s) => tidy(s.text)), evidence });
+    }
   }
   return out;
 }
