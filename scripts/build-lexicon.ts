@@ -6,6 +6,8 @@
 // → truncated SVD by seeded randomized subspace iteration → unit word vectors (int8) → spherical k-means
 // at a few granularities (cluster ids). Deterministic: sorted inputs, fixed seeds, no parallelism.
 // Usage: node --import tsx scripts/build-lexicon.ts [--out models/word-lexicon.json.gz] [--dims 64]
+//   [--levels 64,256,1024] [--min-count 5] [--with-quotes] [--no-vectors]
+// The shipped file: --levels 1024 --no-vectors (the defaults otherwise).
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
@@ -24,6 +26,8 @@ const DIMS = Number(arg('--dims', '64'));
 const VOCAB = Number(arg('--vocab', '20000'));
 const MIN_COUNT = Number(arg('--min-count', '5'));
 const WITH_QUOTES = args.includes('--with-quotes');
+// the shipped classifier uses cluster ids only: leave the vectors out of the file (they still drive k-means)
+const WITH_VECTORS = !args.includes('--no-vectors');
 const WINDOW = 5;
 const LEVELS = arg('--levels', '64,256,1024').split(',').map(Number);
 const SEED = 20240601;
@@ -250,8 +254,8 @@ const file: LexiconFile = {
   build: { script: 'scripts/build-lexicon.ts', bundles: CORPUS_BUNDLES, corpusSentences: corpus.length, labelledQuotes: sentences.length - corpus.length, claudetteSentencesLeftOut: dropped, tokens, vocabulary: V, minCount: MIN_COUNT, window: WINDOW, dims: DIMS, levels: LEVELS, seed: SEED },
   hashes: encodeVarintDeltas(byHash.map((a) => vocab[a]!)),
   clusters,
-  dims: DIMS,
-  vectors: Buffer.from(q.buffer).toString('base64'),
+  dims: WITH_VECTORS ? DIMS : 0,
+  vectors: WITH_VECTORS ? Buffer.from(q.buffer).toString('base64') : '',
 };
 writeFileSync(OUT, gzipSync(JSON.stringify(file) + '\n', { level: 9 }));
 log(`wrote ${path.relative(REPO_ROOT, OUT)}`);

@@ -1,16 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { countTerms, DEFAULT_FEATURES, fitIdf, makeExtractor, vectorise, type FeatureConfig } from '../../src/analyse/classify/features.ts';
 import { LEXICON_FORMAT, loadLexicon, lookupWord, type LexiconFile } from '../../src/analyse/classify/lexicon.ts';
 import { encodeVarintDeltas } from '../../src/analyse/classify/model.ts';
+import { REPO_ROOT } from '../../src/analyse/taxonomy.ts';
+
+const { lexicon: _shipped, ...PLAIN } = DEFAULT_FEATURES;
 
 /** The extractor's 32-bit hash of each word of `text` (stemmed as the model stems). */
 function wordHashes(text: string): number[] {
-  const ex = makeExtractor(DEFAULT_FEATURES);
+  const ex = makeExtractor(PLAIN);
   countTerms(ex, text);
   return Array.from(ex.words.subarray(0, ex.nWords));
 }
@@ -50,13 +53,13 @@ test('a lexicon maps the extractor word hashes (full 32 bits, stemmed) to its wo
   }
 });
 
-test('cluster features let words of one cluster share a feature; off by default', () => {
+test('cluster features let words of one cluster share a feature; none without a lexicon', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cw-lexicon-test-'));
   try {
-    const cfg: FeatureConfig = { ...DEFAULT_FEATURES, lexicon: { file: writeLexicon(dir), clusterLevels: [2], clusterBigrams: false, clusterWeight: 1, denseWeight: 0 } };
+    const cfg: FeatureConfig = { ...PLAIN, lexicon: { file: writeLexicon(dir), clusterLevels: [2], clusterBigrams: false, clusterWeight: 1, denseWeight: 0 } };
     const texts = ['binding arbitration', 'an arbitrator decides', 'the court decides'];
     const vz = fitIdf(texts, cfg);
-    const plain = fitIdf(texts, DEFAULT_FEATURES);
+    const plain = fitIdf(texts, PLAIN);
     const buckets = (t: string, v = vz) => new Set(vectorise(t, v).idx);
     const shared = (a: string, b: string, v = vz) => [...buckets(a, v)].filter((k) => buckets(b, v).has(k)).length;
     // "arbitration" and "arbitrator" have char 4-grams in common anyway; the cluster adds one shared bucket
@@ -66,4 +69,15 @@ test('cluster features let words of one cluster share a feature; off by default'
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the shipped lexicon loads, has the configured cluster level, and the shipped model carries its attribution', () => {
+  const lx = loadLexicon(DEFAULT_FEATURES.lexicon!.file);
+  assert.ok(lx.size > 1000);
+  for (const level of DEFAULT_FEATURES.lexicon!.clusterLevels) assert.equal(lx.clusters.get(level)?.length, lx.size);
+  assert.ok(lx.attribution.some((a) => a.includes('Open Terms Archive') && a.includes('ODC-By')));
+  const model = JSON.parse(gunzipSync(readFileSync(path.join(REPO_ROOT, 'models/clause-classifier.json.gz'))).toString('utf8')) as { attribution: string[]; licence: string; features: FeatureConfig };
+  assert.deepEqual(model.features.lexicon, DEFAULT_FEATURES.lexicon);
+  assert.ok(model.attribution.some((a) => a.includes('Open Terms Archive')));
+  assert.match(model.licence, /ODC-By/);
 });

@@ -37,7 +37,18 @@ export interface LexiconFeatures {
   denseWeight: number;
 }
 
-export const DEFAULT_FEATURES: FeatureConfig = { bits: 19, charMin: 4, charMax: 4, charWeight: 1, extraWeight: 0.5, maxChars: 3000, trigrams: true, stem: true };
+export const DEFAULT_FEATURES: FeatureConfig = {
+  bits: 19,
+  charMin: 4,
+  charMax: 4,
+  charWeight: 1,
+  extraWeight: 0.5,
+  maxChars: 3000,
+  trigrams: true,
+  stem: true,
+  // 1,024 word clusters from the Open Terms Archive corpus (scripts/build-lexicon.ts --levels 1024 --no-vectors)
+  lexicon: { file: 'word-lexicon.json.gz', clusterLevels: [1024], clusterBigrams: true, clusterWeight: 1, denseWeight: 0 },
+};
 
 export interface SparseVec {
   idx: Int32Array;

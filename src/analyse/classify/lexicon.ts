@@ -27,6 +27,9 @@ export interface LexiconFile {
 }
 
 export interface Lexicon {
+  /** The file's licence and attribution, carried into any model trained with it. */
+  licence: string;
+  attribution: string[];
   size: number;
   dims: number;
   /** open-addressing table: slot → word hash, and slot → word index + 1 (0 = empty) */
@@ -59,7 +62,7 @@ export function lexiconFromFile(f: LexiconFile): Lexicon {
     clusters.set(Number(k), new Uint16Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length)));
   }
   const vb = Buffer.from(f.vectors, 'base64');
-  return { size, dims: f.dims, keys, slots, mask, clusters, vectors: new Int8Array(vb.buffer.slice(vb.byteOffset, vb.byteOffset + vb.length)) };
+  return { licence: f.licence, attribution: f.attribution, size, dims: f.dims, keys, slots, mask, clusters, vectors: new Int8Array(vb.buffer.slice(vb.byteOffset, vb.byteOffset + vb.length)) };
 }
 
 /** Word index of a 32-bit word hash, or -1. */

@@ -8,6 +8,7 @@ import { DEFAULT_FEATURES, fitIdf, vectorise, type FeatureConfig, type SparseVec
 import { applyPlatt, bestThreshold, compact, decision, densify, DEFAULT_SVM, fitPlatt, mulberry32, shuffle, trainLr, trainSvm, type CompactSet, type LinearModel, type SvmOptions } from './linear.ts';
 import { encodeIdf, encodeLinear, MODEL_FORMAT, MODEL_VERSION, type EncodedType, type ModelFile } from './model.ts';
 import { matchPatterns, type PatternSet } from './patterns.ts';
+import { loadLexicon } from './lexicon.ts';
 import type { Example } from './data.ts';
 import type { Taxonomy } from '../taxonomy.ts';
 
@@ -304,11 +305,13 @@ export function trainClassifier(
     fairness = { clearlyUnfair: fair('clearly_unfair'), clearlyFair: fair('clearly_fair') };
     log('  fairness models trained');
   }
+  // word clusters learned from Open Terms Archive data (ODC-By) keep their attribution in the model too
+  const lexicon = o.features.lexicon ? loadLexicon(o.features.lexicon.file) : null;
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
-    licence: 'CC BY-SA 3.0 (trained on ToS;DR data, CC BY-SA 3.0; also CLAUDETTE and PrivacySpy, CC BY 4.0)',
-    attribution: ATTRIBUTION,
+    licence: `CC BY-SA 3.0 (trained on ToS;DR data, CC BY-SA 3.0; also CLAUDETTE and PrivacySpy, CC BY 4.0${lexicon ? `; word clusters ${lexicon.licence}` : ''})`,
+    attribution: [...ATTRIBUTION, ...(lexicon?.attribution ?? [])],
     trainedOn,
     patternsSha256: patterns.sha256,
     features: o.features,
