@@ -59,6 +59,7 @@ export function selfTrainRows(pool: readonly string[], c: Classifier, types: rea
     .slice(0, o.negatives);
   const unsure = o.unsureP ?? 0.1;
   const sOf = new Map(scored.map((x) => [x.text, x.s]));
+  // corpus sentences no longer know their document: ten arbitrary pseudo-groups spread them over the inner folds
   const row = (text: string, ts: string[]): Example => {
     const s = sOf.get(text)!;
     const labels = types.filter((t) => !ts.includes(t) && (s.get(t) ?? 0) >= unsure);
