@@ -10,6 +10,7 @@ import { loadPatterns } from '../src/analyse/classify/patterns.ts';
 import { DEFAULT_TRAIN, groupFolds, trainClassifier, type TrainOptions } from '../src/analyse/classify/train.ts';
 import { classifierFromModel, classify, scores } from '../src/analyse/classify/index.ts';
 import { scorePredictions } from '../src/analyse/classify/evaluate.ts';
+import { selfTrainRows, unlabelledPool, type SelfTrainOptions } from '../src/analyse/classify/self-train.ts';
 
 const args = process.argv.slice(2);
 const both = !args.includes('--claudette') && !args.includes('--tosdr');
@@ -21,6 +22,10 @@ const oIdx = args.indexOf('--opts');
 const extra: Partial<TrainOptions> = oIdx >= 0 ? (JSON.parse(args[oIdx + 1]!) as Partial<TrainOptions>) : {};
 if (extra.features) extra.features = { ...DEFAULT_TRAIN.features, ...extra.features };
 if (extra.svm) extra.svm = { ...DEFAULT_TRAIN.svm, ...extra.svm };
+// --self-train '{"perType":50,"minP":0.8,"negatives":500}': exploration of self-training on the unlabelled
+// corpus (see selfTrainRows); the pseudo-labels come from a model of the rotation's training folds only.
+const sIdx = args.indexOf('--self-train');
+const selfTrain = sIdx >= 0 ? (JSON.parse(args[sIdx + 1]!) as SelfTrainOptions) : null;
 const tax = loadTaxonomy();
 const patterns = loadPatterns(undefined, new Set(tax.byId.keys()));
 const claudette = loadClaudette(tax);
@@ -37,11 +42,18 @@ const t0 = Date.now();
 
 if (both || args.includes('--claudette')) {
   const opts: Partial<TrainOptions> = { ...extra, onlyTypes: [...catType.values()], skipFairness: true };
+  const pool = selfTrain ? unlabelledPool(claudette.map((e) => e.text)) : [];
+  if (selfTrain) log(`self-training pool: ${pool.length} corpus sentences`);
   const folds: { fold: number; macroF1: number; innerF1: number; lexglueStyleF1: number; perCategory: Record<string, { precision: number; recall: number; f1: number; support: number }> }[] = [];
   for (let f = 0; f < 3; f++) {
     const train: Example[] = [...claudette.filter((e) => e.fold !== f), ...tosdr.filter((e) => !e.overlapsClaudette), ...pspy];
     const test = claudette.filter((e) => e.fold === f);
-    const model = trainClassifier(train, tax, patterns, opts);
+    let model = trainClassifier(train, tax, patterns, opts);
+    if (selfTrain) {
+      const pseudo = selfTrainRows(pool, classifierFromModel(model, tax), [...catType.values()], selfTrain);
+      log(`  fold ${f}: ${pseudo.length} pseudo-labelled rows`);
+      model = trainClassifier([...train, ...pseudo], tax, patterns, opts);
+    }
     // mean out-of-fold F1 inside the training folds: a selection criterion that never sees the test fold
     const innerF1 = model.types.reduce((s, t) => s + t.oofF1, 0) / model.types.length;
     const c = classifierFromModel(model, tax);

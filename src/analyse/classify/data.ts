@@ -7,7 +7,8 @@ import { REPO_ROOT, type Taxonomy } from '../taxonomy.ts';
 export const SHARED_DIR = path.resolve(REPO_ROOT, '../shared');
 export const DATA_DIR = path.join(SHARED_DIR, 'data/dev');
 
-export type Source = 'claudette' | 'tosdr' | 'privacyspy';
+/** 'pseudo': an unlabelled corpus sentence labelled by an earlier model (self-training). */
+export type Source = 'claudette' | 'tosdr' | 'privacyspy' | 'pseudo';
 
 export interface Example {
   key: string;

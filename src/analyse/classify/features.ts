@@ -3,6 +3,8 @@
 // extractor works on char codes in preallocated buffers (no substrings, no Maps) because it runs for every
 // provision of every document: it must stay linear in the text length and fast.
 
+import { loadLexicon, lookupWord, type Lexicon } from './lexicon.ts';
+
 export interface FeatureConfig {
   /** log2 of the number of hash buckets. */
   bits: number;
@@ -18,9 +20,35 @@ export interface FeatureConfig {
   trigrams?: boolean;
   /** Light suffix stripping of words before word n-grams are hashed (absent: off). */
   stem?: boolean;
+  /** Word lexicon learned from unlabelled text (models/<file>): cluster ids and/or dense sentence vectors. */
+  lexicon?: LexiconFeatures;
 }
 
-export const DEFAULT_FEATURES: FeatureConfig = { bits: 19, charMin: 4, charMax: 4, charWeight: 1, extraWeight: 0.5, maxChars: 3000, trigrams: true, stem: true };
+export interface LexiconFeatures {
+  /** File name under models/. */
+  file: string;
+  /** Cluster granularities (numbers of clusters, as in the file) whose ids become features; [] = none. */
+  clusterLevels: number[];
+  /** Cluster-id bigrams too. */
+  clusterBigrams: boolean;
+  /** Weight of the L2-normalised cluster block (0 = off). */
+  clusterWeight: number;
+  /** Weight of the L2-normalised idf-weighted mean word vector (0 = off). */
+  denseWeight: number;
+}
+
+export const DEFAULT_FEATURES: FeatureConfig = {
+  bits: 19,
+  charMin: 4,
+  charMax: 4,
+  charWeight: 1,
+  extraWeight: 0.5,
+  maxChars: 3000,
+  trigrams: true,
+  stem: true,
+  // 1,024 word clusters from the Open Terms Archive corpus (scripts/build-lexicon.ts --levels 1024 --no-vectors)
+  lexicon: { file: 'word-lexicon.json.gz', clusterLevels: [1024], clusterBigrams: true, clusterWeight: 1, denseWeight: 0 },
+};
 
 export interface SparseVec {
   idx: Int32Array;
@@ -112,12 +140,30 @@ export interface Extractor {
   charAcc: Accumulator;
   outAcc: Accumulator;
   buf: Uint16Array;
+  /** Full 32-bit hashes of the (stemmed) words of the last text, in order: the lexicon's keys. */
+  words: Uint32Array;
+  nWords: number;
+  lexicon: Lexicon | null;
+  clusterAcc: Accumulator;
+  dense: Float64Array;
 }
 
 export function makeExtractor(cfg: FeatureConfig): Extractor {
   const size = 1 << cfg.bits;
   const cap = cfg.maxChars * (cfg.charMax - cfg.charMin + 3) + 64;
-  return { cfg, wordAcc: new Accumulator(size, cap), charAcc: new Accumulator(size, cap), outAcc: new Accumulator(size, 2 * cap + 64), buf: new Uint16Array(2 * cfg.maxChars + 8) };
+  const lexicon = cfg.lexicon ? loadLexicon(cfg.lexicon.file) : null;
+  return {
+    cfg,
+    wordAcc: new Accumulator(size, cap),
+    charAcc: new Accumulator(size, cap),
+    outAcc: new Accumulator(size, 3 * cap + 64 + (lexicon?.dims ?? 0)),
+    buf: new Uint16Array(2 * cfg.maxChars + 8),
+    words: new Uint32Array(cfg.maxChars + 8),
+    nWords: 0,
+    lexicon,
+    clusterAcc: new Accumulator(size, lexicon ? cap : 1),
+    dense: new Float64Array(lexicon?.dims ?? 0),
+  };
 }
 
 /** Fills ex.wordAcc / ex.charAcc with raw term counts of `text`. Caller clears them. */
@@ -125,6 +171,7 @@ export function countTerms(ex: Extractor, text: string): void {
   const { cfg, buf, wordAcc, charAcc } = ex;
   const mask = (1 << cfg.bits) - 1;
   const n = Math.min(text.length, cfg.maxChars);
+  ex.nWords = 0;
   let prevWord = 0;
   let prev2 = 0;
   let havePrev = false;
@@ -159,6 +206,7 @@ export function countTerms(ex: Extractor, text: string): void {
       for (let k = s; k < e; k++) hw = Math.imul(hw ^ buf[k]!, FNV_PRIME);
     }
     hw >>>= 0;
+    ex.words[ex.nWords++] = hw;
     wordAcc.add(hw & mask, 1);
     if (havePrev) wordAcc.add(((Math.imul(prevWord ^ SEED_BIGRAM, FNV_PRIME) ^ hw) >>> 0) & mask, 1);
     if (cfg.trigrams && havePrev2) wordAcc.add(((Math.imul(Math.imul(prev2 ^ SEED_TRIGRAM, FNV_PRIME) ^ prevWord, FNV_PRIME) ^ hw) >>> 0) & mask, 1);
@@ -179,6 +227,68 @@ export function countTerms(ex: Extractor, text: string): void {
       }
     }
   }
+}
+
+const SEED_CLUSTER = hashStr(FNV_OFFSET, 'k:');
+const SEED_CLUSTER2 = hashStr(FNV_OFFSET, 'K:');
+const NO_CLUSTER = 0xffff;
+
+/** Fills ex.clusterAcc with counts of the lexicon cluster ids (and id bigrams) of the words countTerms saw. */
+export function countClusters(ex: Extractor): void {
+  const lx = ex.lexicon;
+  const lc = ex.cfg.lexicon;
+  if (!lx || !lc || lc.clusterWeight <= 0) return;
+  const mask = (1 << ex.cfg.bits) - 1;
+  for (const level of lc.clusterLevels) {
+    const ids = lx.clusters.get(level);
+    if (!ids) throw new Error(`lexicon has no ${level}-cluster level`);
+    const s1 = Math.imul(SEED_CLUSTER ^ level, FNV_PRIME);
+    const s2 = Math.imul(SEED_CLUSTER2 ^ level, FNV_PRIME);
+    let prev = NO_CLUSTER;
+    for (let t = 0; t < ex.nWords; t++) {
+      const w = lookupWord(lx, ex.words[t]!);
+      const id = w < 0 ? NO_CLUSTER : ids[w]!;
+      if (id !== NO_CLUSTER) ex.clusterAcc.add((Math.imul(s1 ^ id, FNV_PRIME) >>> 0) & mask, 1);
+      if (lc.clusterBigrams && t > 0 && (id !== NO_CLUSTER || prev !== NO_CLUSTER)) ex.clusterAcc.add((Math.imul(Math.imul(s2 ^ prev, FNV_PRIME) ^ id, FNV_PRIME) >>> 0) & mask, 1);
+      prev = id;
+    }
+  }
+}
+
+const denseBuckets = new Map<number, Int32Array>();
+
+/** Bucket of each dense dimension (named extras d:0, d:1, …), per bucket size. */
+function denseBucketsFor(dims: number, bits: number): Int32Array {
+  const key = dims * 64 + bits;
+  let b = denseBuckets.get(key);
+  if (!b) denseBuckets.set(key, (b = Int32Array.from({ length: dims }, (_, i) => extraFeatureHash(`d:${i}`, bits))));
+  return b;
+}
+
+/** The idf-weighted mean of the lexicon vectors of the words countTerms saw, L2-normalised × weight, into out. */
+function addDense(ex: Extractor, idf: Float32Array, out: Accumulator, dense: Float64Array): void {
+  const lx = ex.lexicon!;
+  const weight = ex.cfg.lexicon!.denseWeight;
+  const mask = (1 << ex.cfg.bits) - 1;
+  const d = lx.dims;
+  dense.fill(0);
+  let any = false;
+  for (let t = 0; t < ex.nWords; t++) {
+    const h = ex.words[t]!;
+    const w = lookupWord(lx, h);
+    if (w < 0) continue;
+    const f = idf[h & mask]!;
+    const base = w * d;
+    for (let k = 0; k < d; k++) dense[k]! += f * lx.vectors[base + k]!;
+    any = true;
+  }
+  if (!any) return;
+  let ss = 0;
+  for (let k = 0; k < d; k++) ss += dense[k]! * dense[k]!;
+  if (ss === 0) return;
+  const inv = weight / Math.sqrt(ss);
+  const buckets = denseBucketsFor(d, ex.cfg.bits);
+  for (let k = 0; k < d; k++) if (dense[k] !== 0) out.add(buckets[k]!, dense[k]! * inv);
 }
 
 /** Shape flags that lowercasing loses but that mark legal boilerplate (SHOUTED disclaimers, headings). */
@@ -232,10 +342,14 @@ export function vectorise(text: string, v: Vectoriser, extras: readonly string[]
   ex.charAcc.clear();
   out.clear();
   countTerms(ex, text);
+  countClusters(ex);
   pushBlock(ex.wordAcc, idf, 1, out);
   pushBlock(ex.charAcc, idf, cfg.charWeight, out);
+  if (ex.clusterAcc.n) pushBlock(ex.clusterAcc, idf, cfg.lexicon!.clusterWeight, out);
+  if (ex.lexicon && cfg.lexicon!.denseWeight > 0) addDense(ex, idf, out, ex.dense);
   ex.wordAcc.clear();
   ex.charAcc.clear();
+  ex.clusterAcc.clear();
   for (const e of shapeFlags(text, cfg.maxChars)) out.add(extraFeatureHash(e, cfg.bits), cfg.extraWeight);
   for (const e of extras) out.add(extraFeatureHash(e, cfg.bits), cfg.extraWeight);
   const idx = out.touched.slice(0, out.n).sort();
@@ -252,7 +366,8 @@ export function fitIdf(texts: readonly string[], cfg: FeatureConfig): Vectoriser
   const df = new Float64Array(size);
   for (const t of texts) {
     countTerms(ex, t);
-    for (const acc of [ex.wordAcc, ex.charAcc]) {
+    countClusters(ex);
+    for (const acc of [ex.wordAcc, ex.charAcc, ex.clusterAcc]) {
       for (let i = 0; i < acc.n; i++) df[acc.touched[i]!]!++;
       acc.clear();
     }

@@ -8,6 +8,7 @@ import { DEFAULT_FEATURES, fitIdf, vectorise, type FeatureConfig, type SparseVec
 import { applyPlatt, bestThreshold, compact, decision, densify, DEFAULT_SVM, fitPlatt, mulberry32, shuffle, trainLr, trainSvm, type CompactSet, type LinearModel, type SvmOptions } from './linear.ts';
 import { encodeIdf, encodeLinear, MODEL_FORMAT, MODEL_VERSION, type EncodedType, type ModelFile } from './model.ts';
 import { matchPatterns, type PatternSet } from './patterns.ts';
+import { loadLexicon } from './lexicon.ts';
 import type { Example } from './data.ts';
 import type { Taxonomy } from '../taxonomy.ts';
 
@@ -52,6 +53,12 @@ export interface TrainOptions {
   learner: 'svm' | 'lr';
   /** NB log-count-ratio feature scaling (Wang & Manning 2012) with this smoothing; 0 = off. Folded into the weights. */
   nbAlpha: number;
+  /** Exploration: per type, the C among these with the best out-of-fold F1 (absent: svm.C for all). */
+  tuneC?: number[];
+  /** Exploration: per type, the positive weight among these with the best out-of-fold F1. */
+  tunePosWeight?: number[];
+  /** Weight of self-training rows (source 'pseudo'), used only for the types CLAUDETTE annotates. */
+  pseudoWeight: number;
   /** Skip the fairness models (evaluation). */
   skipFairness?: boolean;
   log?: (msg: string) => void;
@@ -77,6 +84,7 @@ export const DEFAULT_TRAIN: TrainOptions = {
   nearPositiveWeight: 1,
   learner: 'svm',
   nbAlpha: 0,
+  pseudoWeight: 0.5,
 };
 
 export const ATTRIBUTION = [
@@ -136,7 +144,11 @@ function rowsFor(p: Prepared, type: string, claudetteTypes: Set<string>, o: Trai
   }
   p.examples.forEach((e, i) => {
     const pos = e.types.includes(type);
-    if (e.source === 'claudette') {
+    if (e.source === 'pseudo') {
+      // a pseudo-labelled sentence is a positive of the types it was picked for, a negative of the types
+      // it clearly is not; its `labels` list the types it is uncertain about (no row)
+      if (isClaudetteType && (pos || !e.labels.includes(type))) rows.push(i), y.push(pos ? 1 : -1), w.push(o.pseudoWeight);
+    } else if (e.source === 'claudette') {
       if (isClaudetteType) {
         const lw = pos && o.levelWeights ? Math.max(...e.labels.filter((l) => p.claudetteLabelType?.get(l) === type).map((l) => o.levelWeights![e.levels?.[l] ?? ''] ?? 1), 0) || 1 : 1;
         rows.push(i), y.push(pos ? 1 : -1), w.push(!pos && near.has(`${e.group}:${e.sentIdx}`) ? o.nearPositiveWeight : lw);
@@ -253,6 +265,14 @@ export function trainClassifier(
     // and thresholded on CLAUDETTE rows only (its target distribution)
     let r = rowsFor(p, id, claudetteTypes, o, Array.isArray(others) && others.includes(id));
     let fit = fitType(p, r, o, typeSeed(o.seed, id), isCl ? onClaudette : undefined, range);
+    for (const C of o.tuneC ?? []) {
+      const f2 = fitType(p, r, { ...o, svm: { ...o.svm, C } }, typeSeed(o.seed, id), isCl ? onClaudette : undefined, range);
+      if (f2.f1 > fit.f1) fit = f2;
+    }
+    for (const posWeight of o.tunePosWeight ?? []) {
+      const f2 = fitType(p, r, { ...o, svm: { ...o.svm, posWeight } }, typeSeed(o.seed, id), isCl ? onClaudette : undefined, range);
+      if (f2.f1 > fit.f1) fit = f2;
+    }
     if (others === 'auto') {
       // exploration: keep the other sources if they raise the out-of-fold F1 on CLAUDETTE rows
       const r2 = rowsFor(p, id, claudetteTypes, o, true);
@@ -285,11 +305,13 @@ export function trainClassifier(
     fairness = { clearlyUnfair: fair('clearly_unfair'), clearlyFair: fair('clearly_fair') };
     log('  fairness models trained');
   }
+  // word clusters learned from Open Terms Archive data (ODC-By) keep their attribution in the model too
+  const lexicon = o.features.lexicon ? loadLexicon(o.features.lexicon.file) : null;
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,
-    licence: 'CC BY-SA 3.0 (trained on ToS;DR data, CC BY-SA 3.0; also CLAUDETTE and PrivacySpy, CC BY 4.0)',
-    attribution: ATTRIBUTION,
+    licence: `CC BY-SA 3.0 (trained on ToS;DR data, CC BY-SA 3.0; also CLAUDETTE and PrivacySpy, CC BY 4.0${lexicon ? `; word clusters ${lexicon.licence}` : ''})`,
+    attribution: [...ATTRIBUTION, ...(lexicon?.attribution ?? [])],
     trainedOn,
     patternsSha256: patterns.sha256,
     features: o.features,
