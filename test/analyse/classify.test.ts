@@ -119,6 +119,11 @@ test('non-English text is not analysed', () => {
     assert.deepEqual(r!.types, []);
   }
   assert.equal(classify(['We may change these terms at any time without notice.'], c)[0]!.analysed, true);
+  // Short English sentences with few or foreign-looking stop words are analysed, not refused.
+  for (const text of ['ChatBot can make mistakes. Check important info.', 'The Team plan costs $25 per user per month.', 'Content also includes user-generated Content ("UGC").']) {
+    assert.equal(classify([text], c)[0]!.analysed, true, text);
+  }
+  assert.equal(classify(['Nous pouvons modifier ces conditions à tout moment.'], c)[0]!.language, 'fr');
 });
 
 test('bad input gives a clear result and never crashes', () => {

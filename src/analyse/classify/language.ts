@@ -80,9 +80,10 @@ export function detectLanguage(text: string): LanguageResult {
   }
   const ranked = Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   if (ranked.length === 0) {
-    // No stop words at all: a heading, a name, code or markup. Too short to tell is "und";
-    // longer text without a single English stop word is not English prose.
-    return words.length <= 6 ? { language: 'und', confidence: 0 } : { language: 'und', confidence: 0.5 };
+    // No stop words at all: a heading, a name, code or markup. A sentence's worth of words is too short to tell
+    // ("ChatBot can make mistakes. Check important info.") and is analysed; longer text without a single
+    // English stop word is not English prose.
+    return words.length <= 12 ? { language: 'und', confidence: 0 } : { language: 'und', confidence: 0.5 };
   }
   const [top, n] = ranked[0]!;
   const en = counts.en ?? 0;
@@ -90,6 +91,9 @@ export function detectLanguage(text: string): LanguageResult {
   if (en > 0 && en >= n) return { language: 'en', confidence: en / words.length };
   // Shared words (de/nl "de", es/pt "que") need a clear margin over English before we refuse to analyse.
   if (words.length < 8 && n - en < 2) return { language: en > 0 ? 'en' : 'und', confidence: 0.3 };
+  // A sentence with one more of them ("The Team plan costs $25 per user per month": Italian "per" twice) is
+  // too short to call another language: analysed, as undetermined.
+  if (words.length <= 12 && en > 0 && n - en < 2) return { language: 'und', confidence: 0 };
   return { language: top, confidence: n / words.length };
 }
 
