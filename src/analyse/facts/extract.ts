@@ -7,6 +7,7 @@ import {
 } from './patterns.ts';
 import { ANY_PLAN_WORD, planRecogniser, type PlanRecogniser } from './plans.ts';
 import { extractOptOutSteps, isInstruction, normaliseSection, restrictedIds } from './steps.ts';
+import { controlNames, inferProducts, labelPlans, leadLabel, trainingTopic } from './context.ts';
 import { repairGlue, splitSentences, stripLeadingSymbols } from './text.ts';
 import { visibleText } from '../provisions/normalise.ts';
 
@@ -25,6 +26,8 @@ interface Candidate {
    * 0: only implied by a description of the opt-out, used when nothing else is said.
    */
   strength: number;
+  /** Says only that an opt-out exists ("You can switch it back off"): votes on the default only if nothing else does. */
+  optOutOnly?: true;
   id: string;
   order: number;
   section: string;
@@ -41,6 +44,10 @@ const firstIndex = (cues: Cue[], s: string): number => {
 const any = (cues: Cue[], s: string) => cues.some((c) => c.re.test(s));
 /** Cheap screen for sentences that only count in a training context: opt-outs and exceptions. */
 const FOLLOW_UP_CUE = /\b(?:opt|turn|switch|stop|disabl|uncheck|untick|deselect|feedback|thumbs|flag|report|violat)/i;
+/** "… may be used to train … even if the setting is off / regardless of your settings / whatever your setting". */
+const STILL_USED = /\b(?:even\s+(?:if|when|after|on)|regardless\s+of|whatever\s+your|irrespective\s+of)\b/i;
+/** "If Teach Parlance is on, we may …" describes what the setting does, not which default it has. */
+const WHILE_SETTING_ON = /^\s*(?:if|when|while)\s+(?:the\s+)?(?:["“]?[A-Z][^,]{0,50}?|it|this(?:\s+setting)?)\s+is\s+(?:on|enabled|turned\s+on|switched\s+on)\b/;
 const optOutOf = (s: string): boolean | null => (any(NO_OPT_OUT_CUES, s) ? false : any(OPT_OUT_CUES, s) ? true : null);
 /** "Once you opt out, we will not use …" describes the opt-out, not a default. */
 const AFTER_OPT_OUT = /\b(?:once|after|if|when)\s+(?:you\s+)?(?:have\s+)?(?:opt(?:ed)?[- ]?out|turn(?:ed)?\s+(?:it\s+|this\s+)?off|disabl\w*|the\s+opt[- ]?out)/i;
@@ -86,7 +93,7 @@ function readSentence(s: string, named: string[], plans: PlanRecogniser, heading
   const framed = EXCEPTION_FRAME.test(s);
   const pos = any(ON_CUES, s);
   let claim: Omit<Candidate, 'id' | 'order' | 'section'> | null = null;
-  if (AFTER_OPT_OUT.test(s) && !never) {
+  if ((AFTER_OPT_OUT.test(s) || WHILE_SETTING_ON.test(s)) && !never) {
     // Says what opting out does; about the default only by implication, so it counts only when nothing else does.
     claim = { scope: sc, default: 'on', optOut: true, strength: 'plans' in sc ? 2 : 0 };
   } else if (never) {
@@ -97,7 +104,7 @@ function readSentence(s: string, named: string[], plans: PlanRecogniser, heading
     claim = { scope: sc, default: 'on', optOut, strength: strengthOf(sc) };
   } else if (optOut !== null) {
     const weak = /\bmay\s+wish\s+to\b/i.test(s);
-    claim = { scope: sc, default: 'on', optOut, strength: strengthOf(sc, weak) };
+    claim = { scope: sc, default: 'on', optOut, strength: strengthOf(sc, weak), optOutOnly: true };
   }
   const found = (pos || framed) && !(neg >= 0 && !framed) ? exceptionKinds(s) : [];
   // An opt-in is how default-off works, not an exception to it, unless framed as one.
@@ -150,11 +157,24 @@ const DEFAULT_TIE: Default[] = ['on', 'off', 'never'];
  * Every fact lists the provision ids it rests on.
  */
 export function extractAiTrainingFacts(provisions: FactProvision[], options: FactOptions = {}): AiTrainingFacts {
-  const recogniser = planRecogniser(options.products);
+  // The documents name their own products ("Corvid Plus") and training controls ("Teach Parlance").
+  const recogniser = planRecogniser([...(options.products ?? []), ...inferProducts(provisions.map((p) => p.text))]);
+  const steps = extractOptOutSteps(provisions);
+  const topic = trainingTopic(controlNames(steps));
   const candidates: Candidate[] = [];
   const mentions = new Map<string, Set<string>>();
+  /** Plans the documents list (as labels, or named in a training context) that may end up with nothing said. */
+  const listed = new Map<string, string>();
+  const list = (plan: string, id: string) => {
+    if (!listed.has(plan)) listed.set(plan, id);
+  };
   const exceptionEvidence = new Map<string, string[]>();
   const order = new Map<string, number>();
+  const addException = (kind: string, id: string) => {
+    const list = exceptionEvidence.get(kind) ?? [];
+    if (!list.includes(id)) list.push(id);
+    exceptionEvidence.set(kind, list);
+  };
 
   // Restrictions on the user ("you will not: … train models on our content") are not training facts.
   const restricted = new Set<string>();
@@ -166,37 +186,69 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     i = j;
   }
 
+  // Labels ("**Pro:** …", "- **Business**" with sub-items): a Title Case name that is not a known plan word
+  // ("Creator") counts as a plan only in a section whose other labels are plans.
+  const labels = provisions.map((p) => {
+    const l = leadLabel(p.text);
+    return l ? { ...l, ...labelPlans(l.label, recogniser) } : null;
+  });
+  const sectionsWithPlanLabels = new Set(provisions.filter((p, i) => labels[i]?.known.length).map((p) => normaliseSection(p.section).join('\u0000')));
+  let itemLabel: { section: string; plans: string[] } | null = null;
+
   provisions.forEach((p, index) => {
     if (!order.has(p.id)) order.set(p.id, index);
+    const path = normaliseSection(p.section);
+    const section = path.join('\u0000');
+    const label = labels[index];
+    const ownLabelPlans = label && (label.known.length || sectionsWithPlanLabels.has(section)) ? [...label.known, ...label.unknown] : [];
+    if (label && !label.rest) {
+      // A list item that is only a label scopes the items after it, until the next label or the list ends.
+      itemLabel = p.kind === 'list-item' && ownLabelPlans.length ? { section, plans: ownLabelPlans } : null;
+      for (const plan of label.known) list(plan, p.id);
+      return;
+    }
+    if (p.kind !== 'list-item' || itemLabel?.section !== section) itemLabel = null;
     if (restricted.has(p.id)) return;
     // A list item starting in lower case continues a lead-in we cannot see the polarity of.
     if (p.kind === 'list-item' && /^[a-z]/.test(p.text.trim())) return;
-    const path = normaliseSection(p.section);
     // A provision or heading about training, or any provision after a training statement, makes the
     // provision's other sentences about training too, for opt-outs ("… to improve our models. You can opt
     // out at any time.") and framed exceptions ("… even when the setting is off").
-    const topical = TRAINING_TOPIC.test(p.text);
-    const inTrainingContext = topical || candidates.length > 0 || path.some((h) => TRAINING_TOPIC.test(h));
+    const topical = topic.test(p.text);
+    const headedByTraining = path.some((h) => topic.test(h));
+    const inTrainingContext = topical || candidates.length > 0 || headedByTraining;
+    const scopePlans = ownLabelPlans.length ? ownLabelPlans : (itemLabel?.plans ?? []);
+    if (label) for (const plan of label.known) list(plan, p.id);
     // Most provisions of a long policy neither name a plan nor mention training.
-    if (!topical && !ANY_PLAN_WORD.test(p.text) && !(inTrainingContext && FOLLOW_UP_CUE.test(p.text))) return;
-    const section = path.join('\u0000');
-    let headingPlans: string[] = [];
+    if (!topical && !scopePlans.length && !ANY_PLAN_WORD.test(p.text) && !(inTrainingContext && FOLLOW_UP_CUE.test(p.text))) return;
+    let headingPlans: string[] = scopePlans;
     for (let h = path.length - 1; h >= 0 && !headingPlans.length; h--) headingPlans = recogniser.find(path[h]!);
     if (p.columns?.length) {
       const cells = p.text.split(/(?<!\\)\|/).map((c) => visibleText(c).trim());
       for (const c of readTableRow(cells, p.columns, recogniser)) candidates.push({ ...c, id: p.id, order: index, section });
     }
+    // "**Creator:** Yes, unless you switch off …" under a question about training: the label's answer.
+    if (label?.rest && ownLabelPlans.length && (headedByTraining || topical)) {
+      const answer = /^(yes|no)\b[.,;:—–-]?\s*([^]*)$/i.exec(visibleText(label.rest));
+      if (answer) {
+        const restText = answer[2] ?? '';
+        const d: Default = answer[1]!.toLowerCase() === 'yes' ? 'on' : any(NEVER_CUES, restText) ? 'never' : 'off';
+        candidates.push({ scope: { plans: ownLabelPlans }, default: d, optOut: d === 'on' ? optOutOf(restText) : null, strength: 3, id: p.id, order: index, section });
+      }
+    }
     let lastNamed: string[] = [];
-    for (const raw of splitSentences(repairGlue(visibleText(p.text)))) {
+    const provisionText = visibleText(p.text);
+    for (const raw of splitSentences(repairGlue(visibleText(label?.rest ? label.rest : p.text)))) {
       const s = stripLeadingSymbols(raw);
       let named = ANY_PLAN_WORD.test(s) ? recogniser.find(s) : [];
       if (named.length) {
         const set = mentions.get(section) ?? new Set<string>();
         for (const n of named) set.add(n);
         mentions.set(section, set);
+        if (inTrainingContext) for (const n of named) list(n, p.id);
       }
       if (isInstruction(s) || USER_RESTRICTION.test(s)) continue;
-      if (TRAINING_TOPIC.test(s)) {
+      if (topic.test(s)) {
         if (named.length) lastNamed = named;
       } else if (inTrainingContext && optOutOf(s) !== null && !exceptionKinds(s).length) {
         // "You can opt out at any time." is about the plans the previous training sentence named.
@@ -206,10 +258,11 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
       }
       const { claims, exceptions } = readSentence(s, named, recogniser, headingPlans);
       for (const c of claims) candidates.push({ ...c, id: p.id, order: index, section });
-      for (const kind of exceptions) {
-        const list = exceptionEvidence.get(kind) ?? [];
-        if (!list.includes(p.id)) list.push(p.id);
-        exceptionEvidence.set(kind, list);
+      for (const kind of exceptions) addException(kind, p.id);
+      // "Rated examples may be used to train our models even if Teach Parlance is off.": the kind of data is
+      // named elsewhere in the provision ("**Thumbs up and thumbs down.** When you rate a suggestion …").
+      if (!exceptions.some((k) => k === 'feedback' || k === 'flagged-content') && STILL_USED.test(s) && any(ON_CUES, s)) {
+        for (const kind of exceptionKinds(provisionText)) if (kind === 'feedback' || kind === 'flagged-content') addException(kind, p.id);
       }
     }
   });
@@ -244,18 +297,23 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     list.push(r);
     byPlan.set(r.plan, list);
   }
-  const steps = extractOptOutSteps(provisions);
   const plans: PlanFact[] = [];
   for (const [plan, list] of byPlan) {
-    const top = Math.max(...list.map((r) => r.strength));
+    // A sentence that only says an opt-out exists decides the default only when nothing else is said.
+    const decisive = list.filter((r) => !r.c.optOutOnly);
+    const voters = decisive.length ? decisive : list;
+    const top = Math.max(...voters.map((r) => r.strength));
     const votes = new Map<Default, number>();
-    for (const r of list) if (r.strength === top) votes.set(r.c.default, (votes.get(r.c.default) ?? 0) + 1);
+    for (const r of voters) if (r.strength === top) votes.set(r.c.default, (votes.get(r.c.default) ?? 0) + 1);
     const chosen = [...votes.entries()].sort((a, b) => b[1] - a[1] || DEFAULT_TIE.indexOf(a[0]) - DEFAULT_TIE.indexOf(b[0]))[0]![0];
-    const agreeing = list.filter((r) => r.c.default === chosen);
+    // For a default-off plan, "you can switch it back off" says whether an opt-in can be undone.
+    const agreeing = [...voters.filter((r) => r.c.default === chosen), ...(chosen === 'never' ? [] : list.filter((r) => r.c.optOutOnly && !voters.includes(r)))];
     const optOut = agreeing.some((r) => r.c.optOut === false) ? false : agreeing.some((r) => r.c.optOut === true) ? true : null;
     const evidence = [...new Set(agreeing.sort((a, b) => a.c.order - b.c.order).map((r) => r.c.id))];
     plans.push({ plan, default: chosen, optOut, evidence });
   }
+  // A plan the documents list but say nothing about is reported as not stated, not left out.
+  for (const [plan, id] of listed) if (!byPlan.has(plan)) plans.push({ plan, default: 'unstated', optOut: null, evidence: [id] });
   plans.sort((a, b) => planRank(a.plan) - planRank(b.plan));
 
   if (!plans.length) {
