@@ -50,7 +50,14 @@ const STILL_USED = /\b(?:even\s+(?:if|when|after|on)|regardless\s+of|whatever\s+
 const WHILE_SETTING_ON = /^\s*(?:if|when|while)\s+(?:the\s+)?(?:["“]?[A-Z][^,]{0,50}?|it|this(?:\s+setting)?)\s+is\s+(?:on|enabled|turned\s+on|switched\s+on)\b/;
 const optOutOf = (s: string): boolean | null => (any(NO_OPT_OUT_CUES, s) ? false : any(OPT_OUT_CUES, s) ? true : null);
 /** "Once you opt out, we will not use …" describes the opt-out, not a default. */
-const AFTER_OPT_OUT = /\b(?:once|after|if|when)\s+(?:you\s+)?(?:have\s+)?(?:opt(?:ed)?[- ]?out|turn(?:ed)?\s+(?:it\s+|this\s+)?off|disabl\w*|the\s+opt[- ]?out)/i;
+const AFTER_OPT_OUT = /\b(?:once|after|if|when)\s+(?:you\s+)?(?:have\s+)?(?:opt(?:ed)?[- ]?out|(?:turn|switch)(?:ed)?\s+(?:(?:it|this|[A-Z][\w ]{0,40}?)\s+)?off|disabl\w*|the\s+opt[- ]?out|leave|left)/i;
+/**
+ * Sentences that describe rather than state: "This article explains when … is used to train", "It does not
+ * change whether they are used for training", "The Atelier is what we call the collection … we use to train".
+ */
+const DESCRIBES = /\b(?:this|the\s+following)\s+(?:article|page|policy|section|faq|guide|document|notice)\s+(?:explains|describes|sets\s+out|covers|tells|answers|shows)\b|\bwhether\b|\bis\s+what\s+we\s+call\b|\brefers\s+to\b/i;
+/** Features, not plans: "start a Private Chat; those are never used for training". */
+const FEATURE_SCOPE = /\b(?:temporary|private|incognito|ghost|ephemeral)\s+(?:chats?|mode|conversations?|sessions?)\b/i;
 
 function exceptionKinds(s: string): string[] {
   return EXCEPTION_KINDS.filter((k) => k.re.test(s)).map((k) => k.kind);
@@ -109,8 +116,10 @@ function readSentence(s: string, named: string[], plans: PlanRecogniser, heading
   const found = (pos || framed) && !(neg >= 0 && !framed) ? exceptionKinds(s) : [];
   // An opt-in is how default-off works, not an exception to it, unless framed as one.
   const exceptions = framed ? found : found.filter((k) => k !== 'opt-in');
-  // "Conversations flagged for review may be used to train": about the exception, not about any plan's default.
-  if (exceptions.length && !named.length) claim = null;
+  // "Conversations flagged for review may be used to train", "Ratings are not used as training data", "… even
+  // on Enterprise plans": about the exception, not about any plan's default.
+  if (exceptionKinds(s).some((k) => k === 'feedback' || k === 'flagged-content') || (exceptions.length && !named.length)) claim = null;
+  if (DESCRIBES.test(s) || FEATURE_SCOPE.test(s)) claim = null;
   return { claims: claim ? [claim] : [], exceptions };
 }
 

@@ -50,6 +50,7 @@ export const NEVER_CUES: Cue[] = [
   { id: 'will-never', re: /\b(?:will|shall|would)?\s*never\s+(?:be\s+)?(?:use[sd]?|train(?:ed)?|shared?)\b/i },
   { id: 'not-and-will-not', re: /\b(?:do|does)\s+not\s+and\s+will\s+not\b/i },
   { id: 'under-no-circumstances', re: /\bunder\s+no\s+circumstances?\b/i },
+  { id: 'never-part-of', re: /\bnever\s+(?:part\s+of|included\s+in|enrolled\s+in|added\s+to)\b/i },
 ];
 
 /** Data is not used for training (by default, or at all but without a "never" promise). */
@@ -59,6 +60,8 @@ export const OFF_CUES: Cue[] = [
   { id: 'do-not-use', re: /\b(?:do|does|will|shall)\s+not\s+(?:use|train\s+on|train)\b|\b(?:don[’']t|doesn[’']t|won[’']t)\s+(?:use|train)\b/i },
   { id: 'not-used', re: /\b(?:is|are)\s+not\s+used\b|\b(?:will\s+not|won[’']t|shall\s+not)\s+be\s+used\b|\bnot\s+(?:be\s+)?used\s+(?:to|for)\s+(?:\S+\s+){0,3}?(?:train|training|improve)/i },
   { id: 'off-by-default', re: /\b(?:off|disabled)\s+by\s+default\b|\bby\s+default,?\s+(?:we\s+)?(?:do\s+not|don[’']t|will\s+not|won[’']t)\b/i },
+  { id: 'nothing-is-used', re: /\b(?:nothing|none)\s+(?:\S+\s+){0,6}?(?:is|are|will\s+be|gets?)\s+(?:ever\s+)?used\b/i },
+  { id: 'kept-out-of', re: /\b(?:kept|left|stays?)\s+out\s+of\b|\b(?:is|are)\s+outside\s+(?:of\s+)?(?:the\s+)?[A-Z]/i },
   { id: 'only-if-opt-in', re: /\bonly\s+(?:if|when)\s+you\s+(?:opt[- ]?in|choose\s+to|explicitly)\b/i },
 ];
 
@@ -66,15 +69,16 @@ export const OFF_CUES: Cue[] = [
 export const ON_CUES: Cue[] = [
   { id: 'will-use-to-train', re: /\b(?:will|may|might|can|could)\s+(?:also\s+)?use\b[^.;]{0,140}?\b(?:to\s+(?:help\s+)?(?:train|improve|develop)|for\s+(?:\S+\s+){0,2}?(?:training|model\s+improvement))/i },
   { id: 'we-use-to-train', re: /\bwe\s+(?:use|train\s+on|process)\b[^.;]{0,140}?\b(?:to\s+(?:help\s+)?(?:train|improve\s+(?:\S+\s+){0,2}?models?)|for\s+(?:\S+\s+){0,2}?training)/i },
-  { id: 'is-used-to-train', re: /\b(?:is|are|(?:may|will|can|might|could)(?:\s+also)?\s+be|gets?)\s+(?:\w+\s+and\s+)?used\s+(?:to|for)\s+(?:\S+\s+){0,3}?(?:train|training|improve)/i },
+  { id: 'is-used-to-train', re: /\b(?:is|are|(?:may|will|can|might|could)(?:\s+(?:also|therefore|then|still))?\s+be|gets?)\s+(?:\w+\s+and\s+)?used\s+(?:to|for)\s+(?:\S+\s+){0,3}?(?:train|training|improve)/i },
   { id: 'on-by-default', re: /\b(?:on|enabled)\s+by\s+default\b|\bby\s+default,?\s+(?:we\s+)?(?:use|train|include)\b/i },
   { id: 'have-not-opted-out', re: /\b(?:have\s+not|haven[’']t|did\s+not|didn[’']t)\s+opted?[- ]?out\b/i },
+  { id: 'enrolled-automatically', re: /\b(?:enrolled|included|opted\s+in|signed\s+up)\s+(?:in(?:to)?\s+)?(?:\S+\s+){0,4}?(?:automatically|by\s+default)\b|\bautomatically\s+(?:enrolled|included|opted\s+in)\b/i },
 ];
 
 /** An opt-out exists. On its own it also implies training is on by default. */
 export const OPT_OUT_CUES: Cue[] = [
   { id: 'unless-you-opt-out', re: /\bunless\s+you\s+(?:opt[- ]?out|turn\s+(?:it\s+|this\s+|that\s+)?off|disable|switch\s+(?:it\s+)?off|deselect|uncheck)/i },
-  { id: 'may-opt-out', re: /\b(?:may|can|could|are\s+able\s+to)\s+(?:choose\s+to\s+|always\s+)?(?:opt[- ]?out|turn\s+(?:it\s+|this\s+)?off|switch\s+(?:it\s+)?off|disable)\b/i },
+  { id: 'may-opt-out', re: /\b(?:may|can|could|are\s+able\s+to)\s+(?:choose\s+to\s+|always\s+)?(?:opt[- ]?out|(?:turn|switch)\s+(?:(?:it|this|that)\s+)?(?:back\s+)?off|disable|leave|exit|withdraw\s+from|stop\s+contributing)\b/i },
   { id: 'may-wish-to-opt-out', re: /\bmay\s+wish\s+to\s+opt[- ]?out\b/i },
   { id: 'have-not-opted-out', re: /\b(?:have\s+not|haven[’']t|did\s+not|didn[’']t)\s+opted?[- ]?out\b/i },
   { id: 'right-to-opt-out', re: /\bright\s+to\s+opt[- ]?out\b/i },
@@ -85,7 +89,7 @@ export const OPT_OUT_CUES: Cue[] = [
 
 /** No opt-out. */
 export const NO_OPT_OUT_CUES: Cue[] = [
-  { id: 'cannot-opt-out', re: /\b(?:cannot|can[’']t|can\s+not|are\s+unable\s+to|is\s+not\s+possible\s+to)\s+(?:currently\s+)?(?:opt[- ]?out|turn\s+(?:this\s+|it\s+)?off|disable)\b/i },
+  { id: 'cannot-opt-out', re: /\b(?:cannot|can[’']t|can\s+not|are\s+unable\s+to|is\s+not\s+possible\s+to)\s+(?:currently\s+)?(?:opt[- ]?out|(?:turn|switch)\s+(?:this\s+|it\s+|that\s+)?off|disable|leave)\b/i },
   { id: 'no-way-to-opt-out', re: /\bno\s+(?:way|option|ability|setting)\s+to\s+(?:opt[- ]?out|turn\s+(?:this\s+|it\s+)?off|disable)\b/i },
 ];
 
