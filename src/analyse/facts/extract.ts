@@ -113,7 +113,8 @@ function readSentence(s: string, named: string[], plans: PlanRecogniser, heading
     const weak = /\bmay\s+wish\s+to\b/i.test(s);
     claim = { scope: sc, default: 'on', optOut, strength: strengthOf(sc, weak), optOutOnly: true };
   }
-  const found = (pos || framed) && !(neg >= 0 && !framed) ? exceptionKinds(s) : [];
+  // "Requests flagged this way … but they are not added to training data": framed, but not used.
+  const found = pos && !(neg >= 0 && !framed) ? exceptionKinds(s) : [];
   // An opt-in is how default-off works, not an exception to it, unless framed as one.
   const exceptions = framed ? found : found.filter((k) => k !== 'opt-in');
   // "Conversations flagged for review may be used to train", "Ratings are not used as training data", "… even
@@ -156,7 +157,8 @@ function readTableRow(cells: string[], columns: string[], plans: PlanRecogniser)
 
 const PLAN_ORDER = new Map(PLAN_WORDS.map((p, i) => [p.plan, i]));
 const planRank = (plan: string) => PLAN_ORDER.get(plan) ?? (plan === OTHER_PLANS_NAME ? 1000 : 1001);
-const DEFAULT_TIE: Default[] = ['on', 'off', 'never'];
+// On a tie the worst case for the user wins; between "off" and "never" the promise is the more specific statement.
+const DEFAULT_TIE: Default[] = ['on', 'never', 'off'];
 
 /**
  * AI-training facts from all of a platform's documents (terms, privacy policy, help articles).
@@ -213,7 +215,7 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     if (label && !label.rest) {
       // A list item that is only a label scopes the items after it, until the next label or the list ends.
       itemLabel = p.kind === 'list-item' && ownLabelPlans.length ? { section, plans: ownLabelPlans } : null;
-      for (const plan of label.known) list(plan, p.id);
+      for (const plan of ownLabelPlans) list(plan, p.id);
       return;
     }
     if (p.kind !== 'list-item' || itemLabel?.section !== section) itemLabel = null;
@@ -227,7 +229,7 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     const headedByTraining = path.some((h) => topic.test(h));
     const inTrainingContext = topical || candidates.length > 0 || headedByTraining;
     const scopePlans = ownLabelPlans.length ? ownLabelPlans : (itemLabel?.plans ?? []);
-    if (label) for (const plan of label.known) list(plan, p.id);
+    for (const plan of ownLabelPlans) list(plan, p.id);
     // Most provisions of a long policy neither name a plan nor mention training.
     if (!topical && !scopePlans.length && !ANY_PLAN_WORD.test(p.text) && !(inTrainingContext && FOLLOW_UP_CUE.test(p.text))) return;
     let headingPlans: string[] = scopePlans;
@@ -266,13 +268,16 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
         continue;
       }
       const { claims, exceptions } = readSentence(s, named, recogniser, headingPlans);
-      for (const c of claims) candidates.push({ ...c, id: p.id, order: index, section });
       for (const kind of exceptions) addException(kind, p.id);
       // "Rated examples may be used to train our models even if Teach Parlance is off.": the kind of data is
-      // named elsewhere in the provision ("**Thumbs up and thumbs down.** When you rate a suggestion …").
+      // named elsewhere in the provision ("**Thumbs up and thumbs down.** When you rate a suggestion …"), and
+      // the sentence is about that exception, not about any plan.
       if (!exceptions.some((k) => k === 'feedback' || k === 'flagged-content') && STILL_USED.test(s) && any(ON_CUES, s)) {
-        for (const kind of exceptionKinds(provisionText)) if (kind === 'feedback' || kind === 'flagged-content') addException(kind, p.id);
+        const kinds = exceptionKinds(provisionText).filter((k) => k === 'feedback' || k === 'flagged-content');
+        for (const kind of kinds) addException(kind, p.id);
+        if (kinds.length) continue;
       }
+      for (const c of claims) candidates.push({ ...c, id: p.id, order: index, section });
     }
   });
 
@@ -320,6 +325,13 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     const optOut = agreeing.some((r) => r.c.optOut === false) ? false : agreeing.some((r) => r.c.optOut === true) ? true : null;
     const evidence = [...new Set(agreeing.sort((a, b) => a.c.order - b.c.order).map((r) => r.c.id))];
     plans.push({ plan, default: chosen, optOut, evidence });
+  }
+  // Opt-out steps that no plan is excluded from answer "can I opt out?" for a plan used by default.
+  if (steps.length) {
+    const stepIds = [...new Set(steps.flatMap((s) => s.evidence))];
+    plans.forEach((p, i) => {
+      if (p.default === 'on' && p.optOut === null) plans[i] = { ...p, optOut: true, evidence: [...new Set([...p.evidence, ...stepIds])] };
+    });
   }
   // A plan the documents list but say nothing about is reported as not stated, not left out.
   for (const [plan, id] of listed) if (!byPlan.has(plan)) plans.push({ plan, default: 'unstated', optOut: null, evidence: [id] });

@@ -41,7 +41,7 @@ export const OTHER_PLANS = /\b(?:all\s+)?other\s+(?:\w+\s+)?(?:plans|tiers|subsc
 
 /** A sentence is about model training only if it says so. "Improve our services" alone is not training. */
 export const TRAINING_TOPIC =
-  /\btrain(?:s|ed|ing)?\b|\bmachine[- ]learning\b|\bimprove\s+(?:\S+\s+){0,3}(?:models?|AI|artificial intelligence)\b|\bmodel\s+(?:training|improvement)\b|\bimprove\s+the\s+model\b/i;
+  /\btrain(?:s|ed|ing)?\b|\bmachine[- ]learning\b|\bimprove\s+(?:\S+\s+){0,3}(?:models?|AI|artificial intelligence|classifiers?)\b|\bmodel\s+(?:training|improvement)\b|\bimprove\s+the\s+model\b/i;
 
 export type Cue = { id: string; re: RegExp };
 
@@ -61,6 +61,7 @@ export const OFF_CUES: Cue[] = [
   { id: 'not-used', re: /\b(?:is|are)\s+not\s+used\b|\b(?:will\s+not|won[’']t|shall\s+not)\s+be\s+used\b|\bnot\s+(?:be\s+)?used\s+(?:to|for)\s+(?:\S+\s+){0,3}?(?:train|training|improve)/i },
   { id: 'off-by-default', re: /\b(?:off|disabled)\s+by\s+default\b|\bby\s+default,?\s+(?:we\s+)?(?:do\s+not|don[’']t|will\s+not|won[’']t)\b/i },
   { id: 'nothing-is-used', re: /\b(?:nothing|none)\s+(?:\S+\s+){0,6}?(?:is|are|will\s+be|gets?)\s+(?:ever\s+)?used\b/i },
+  { id: 'not-added', re: /\bnot\s+(?:be\s+)?(?:added|included|fed)\s+(?:to|in(?:to)?)\b/i },
   { id: 'kept-out-of', re: /\b(?:kept|left|stays?)\s+out\s+of\b|\b(?:is|are)\s+outside\s+(?:of\s+)?(?:the\s+)?[A-Z]/i },
   { id: 'only-if-opt-in', re: /\bonly\s+(?:if|when)\s+you\s+(?:opt[- ]?in|choose\s+to|explicitly)\b/i },
 ];
@@ -84,7 +85,7 @@ export const OPT_OUT_CUES: Cue[] = [
   { id: 'right-to-opt-out', re: /\bright\s+to\s+opt[- ]?out\b/i },
   { id: 'may-stop-use', re: /\b(?:may|can|could)\s+(?:always\s+)?stop\s+(?:\S+\s+){0,4}?(?:from\s+)?(?:being\s+used|using)\b/i },
   { id: 'by-switching-off', re: /\bby\s+(?:switching|turning|toggling)\s+off\b|\bby\s+(?:disabling|unchecking|unticking|deselecting)\b/i },
-  { id: 'to-opt-out', re: /(?:^|[.;:]\s*)to\s+(?:opt[- ]?out|turn\s+(?:this|it)\s+off|stop\s+(?:this|training))\s*,/i },
+  { id: 'to-opt-out', re: /(?:^|[.;:]\s*)to\s+(?:opt[- ]?out|turn\s+(?:this|it)\s+off|stop\s+(?:this|training|contributing)|leave|exit)(?:\s+[^\s,]+){0,3}?\s*,/i },
 ];
 
 /** No opt-out. */
@@ -99,8 +100,8 @@ export const EXCEPT_RE = /\b(?:except|other\s+than|unless|save\s+where|apart\s+f
 export const EXCEPTION_FRAME = /\b(?:except|unless|even\s+if|even\s+when|even\s+after|regardless|however|but|still|in\s+which\s+case|when\s+you\s+provide|if\s+you\s+(?:give|provide|submit|choose\s+to\s+share))\b/i;
 
 export const EXCEPTION_KINDS: { kind: string; title: string; re: RegExp }[] = [
-  { kind: 'feedback', title: 'feedback you give', re: /\bfeedback\b|\bthumbs[- ](?:up|down)\b|\brat(?:e|ing)\s+(?:a|the|our)\s+(?:response|output|answer)/i },
-  { kind: 'flagged-content', title: 'content flagged by moderation', re: /\bflagged\b|\bflags?\s+(?:\S+\s+){0,2}?(?:as|for)\b|\breport(?:s|ed|ing)?\s+(?:(?:a|an|the|your|this|it)\s+)?(?:\w+\s+)?(?:as|for)\s+(?:breaking|breach|violat|abus|harm|prohibited)|\breported\s+(?:as|for)\b|\b(?:trust\s+(?:and|&)\s+)?safety\s+review\b|\bviolat\w*\s+(?:of\s+)?(?:our\s+|the\s+)?(?:usage|acceptable\s+use|content)\s+polic/i },
+  { kind: 'feedback', title: 'feedback you give', re: /\bfeedback\b|\bthumbs[- ]?(?:up|down)\b|\brat(?:ings?|ed)\b|\brat(?:e|ing)\s+(?:a|an|the|our|any)\s+\w+|\bsuggested\s+edits?\b/i },
+  { kind: 'flagged-content', title: 'content flagged by moderation', re: /\bflagged\b|\bflags?\s+(?:\S+\s+){0,4}?(?:as|for)\b|\breport(?:s|ed|ing)?\s+(?:(?:a|an|the|your|this|it)\s+)?(?:\w+\s+)?(?:as|for)\s+(?:breaking|breach|violat|abus|harm|prohibited)|\breported\s+(?:as|for)\b|\b(?:trust\s+(?:and|&)\s+)?safety\s+review\b|\bviolat\w*\s+(?:of\s+)?(?:our\s+|the\s+)?(?:usage|acceptable\s+use|content)\s+polic/i },
   { kind: 'opt-in', title: 'data you explicitly opt in to share', re: /\bopt(?:s|ed|ing)?[- ]?in\b|\bexplicitly\s+(?:agreed?|consent(?:ed)?|chose|choose)\b|\byour\s+(?:explicit\s+|prior\s+)?(?:permission|consent)\b/i },
   { kind: 'legal-obligation', title: 'data needed to comply with law', re: /\brequired\s+(?:to\s+do\s+so\s+)?by\s+(?:applicable\s+)?law\b|\blegal\s+obligations?\b/i },
 ];

@@ -2,6 +2,7 @@
 
 import { API_AS_PLAN, PLAN_NOUNS, PLAN_WORDS, PRODUCT_NAMES } from './patterns.ts';
 
+const USE_FOR_FREE = /\b(?:use|using|uses)\s+(?:\S+\s+){0,2}?for\s+free\b/gi;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export interface PlanRecogniser {
@@ -63,6 +64,8 @@ function buildRecogniser(extraProducts: string[]): PlanRecogniser {
         }
       }
       for (const m of sentence.matchAll(freeRe)) hits.push({ at: m.index ?? 0, plan: 'Free' });
+      // "If you use Corvid for free": the free plan, without a plan noun.
+      for (const m of sentence.matchAll(USE_FOR_FREE)) hits.push({ at: m.index ?? 0, plan: 'Free' });
       const api = API_AS_PLAN.exec(sentence);
       if (api) hits.push({ at: api.index, plan: 'API' });
       hits.sort((a, b) => a.at - b.at);
