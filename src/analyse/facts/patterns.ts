@@ -125,11 +125,12 @@ export const IMPERATIVE_VERBS = [
   'open', 'select', 'click', 'tap', 'go', 'navigate', 'choose', 'disable', 'deselect', 'uncheck', 'untick', 'toggle',
   'turn', 'switch', 'sign', 'log', 'visit', 'press', 'scroll', 'find', 'locate', 'confirm', 'save', 'enter', 'access',
   'head', 'expand', 'clear', 'set', 'change', 'slide', 'move', 'launch', 'return', 'submit', 'check', 'hover',
+  'type', 'pick', 'send',
 ];
 
 /** Which surface a block of instructions is for, judged from its heading and introduction. */
 export const SURFACE_CUES = {
-  api: /\bAPI\b|\bStudio\b|\bdeveloper\s+(?:platform|console|portal)\b|\bplatform\s+console\b/,
+  api: /\bAPI\b|\bStudio\b|\b[Dd]eveloper\s+(?:platform|console|portal)\b|\b[Pp]latform\s+console\b/,
   ios: /\biOS\b|\biPhone\b|\biPad\b/,
   android: /\bAndroid\b/,
   mobile: /\bmobile\b|\b(?<!(?:web|desktop)\s)app\b|\bapps\b|\bphones?\b|\btablets?\b/i,

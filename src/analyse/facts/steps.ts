@@ -3,6 +3,7 @@
 import type { FactProvision, OptOutSteps, Surface } from './types.ts';
 import { IMPERATIVE_VERBS, OPT_OUT_HEADING, RESTRICTION_LEAD_IN, STEPS_INTRO, SURFACE_CUES, TRAINING_TOPIC } from './patterns.ts';
 import { contentWords, repairGlue, splitSentences, stripLeadingSymbols } from './text.ts';
+import { leadLabel } from './context.ts';
 import { visibleText } from '../provisions/normalise.ts';
 
 /** A step whose content words were nearly all said by earlier steps is a summary or caption, not a step. */
@@ -16,7 +17,13 @@ const NUMBERING = /^(?:(\d{1,2})[.)]|step\s+(\d{1,2})\s*[:.)-]?)\s+/i;
 const INLINE_NAV = /\b(?:go|navigate|head)\s+to\b|\bin\s+(?:your\s+)?(?:settings|preferences)\b|\bSettings\s*[>›→]/i;
 /** A short line introducing the steps for one surface: "On the web:", "In the Harbor app for iOS and Android:". */
 const SURFACE_INTRO = /^[^.]{0,80}:$/;
-const INLINE_OFF = /\b(?:turn(?:ing)?\s+off|disabl(?:e|ing)|opt(?:ing)?[- ]?out|toggle\s+off|uncheck|deselect|switch\s+off)\b/i;
+const INLINE_OFF = /\b(?:turn(?:ing)?\s+off|disabl(?:e|ing)|opt(?:ing)?[- ]?out|toggle\s+off|uncheck|untick|deselect|switch\s+off|leave|set\s+.{1,60}?\s+to\s+["“*]*off)\b/i;
+/** A heading over instructions for leaving a training programme: "Leaving Nimbus Lab", "How do I stop contributing?". */
+const LEAVE_HEADING = /\b(?:opt(?:ing)?[- ]?out|turn(?:ing)?\s+(?:it\s+)?off|switch(?:ing)?\s+(?:it\s+)?off|leav(?:e|ing)|stop(?:ping)?\s+contributing|withdraw(?:ing)?|disabl(?:e|ing))\b/i;
+/** Place and sequence words before a prose instruction: "On the website, first open …", "Then choose …", "Finally, turn off …". */
+const PLACE_LEAD = /^(?:(?:on|in|from|within|using)\s+(?:the\s+)?[^,:]{1,80}?(?:,\s*|\s+(?=first\b|then\b)))?/i;
+const PROSE_SEQUENCE = /\b(?:then|finally|next)\b|:\s*\w+\s[^.]*,\s*(?:and\s+)?\w+/i;
+const SEQUENCE_LEAD = /^(?:first(?:ly)?|then|next|finally|lastly|after\s+that|now)\b,?\s*/i;
 
 export function normaliseSection(section: string[] | string): string[] {
   return Array.isArray(section) ? section : section ? [section] : [];
@@ -96,6 +103,48 @@ function tidy(step: string): string {
 }
 
 /**
+ * Instructions written as prose: "On the website, first open Settings … Then choose the Privacy section.
+ * Finally, turn off the switch called Learn from my chats. In the apps for iPhone and Android the path is
+ * shorter: tap your avatar, tap Privacy, and switch off Learn from my chats." Each place phrase starts a
+ * procedure; a colon list of imperatives is one procedure. Kept only if it ends by switching something off.
+ */
+function proseProcedures(sentences: { id: string; s: string }[]): { place: string; steps: Candidate[] }[] {
+  const out: { place: string; steps: Candidate[] }[] = [];
+  let current: { place: string; steps: Candidate[] } | null = null;
+  const imperative = (x: string) => IMPERATIVE.test(x);
+  const sentenceCase = (x: string) => {
+    const t = x.trim().replace(/[,;]$/, '');
+    return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
+  };
+  for (const { id, s } of sentences) {
+    const colon = /^([^:]{3,120}):\s*(.+)$/.exec(s);
+    if (colon && !/^\S+\s*:/.test(s)) {
+      const parts = colon[2]!.split(new RegExp(`,\\s*(?:and\\s+|then\\s+)?(?=(?:${IMPERATIVE_VERBS.join('|')})\\b)`, 'i')).map((x) => x.trim());
+      if (parts.length >= 2 && parts.every(imperative)) {
+        current = { place: colon[1]!, steps: parts.map((x) => ({ text: sentenceCase(x), id, number: null })) };
+        out.push(current);
+        current = null;
+        continue;
+      }
+    }
+    const place = PLACE_LEAD.exec(s)?.[0] ?? '';
+    const afterPlace = s.slice(place.length);
+    const sequenced = SEQUENCE_LEAD.exec(afterPlace);
+    const body = afterPlace.slice(sequenced?.[0].length ?? 0);
+    if ((place || sequenced) && imperative(body)) {
+      if (place && surfacesOf(place).length) {
+        current = { place, steps: [] };
+        out.push(current);
+      }
+      if (current) current.steps.push({ text: sentenceCase(body), id, number: null });
+      continue;
+    }
+    current = null;
+  }
+  return out.filter((p) => p.steps.length >= 2 && INLINE_OFF.test(p.steps[p.steps.length - 1]!.text));
+}
+
+/**
  * Groups provisions by section. A section is an opt-out procedure when its heading path says so (or an
  * introduction such as "by following the procedure below:" does); its instruction sentences, glue-repaired
  * and with repeated captions and recap lists dropped, are the steps. The surface comes from the heading
@@ -112,18 +161,34 @@ export function extractOptOutSteps(provisions: FactProvision[]): OptOutSteps[] {
   }
 
   const out: OptOutSteps[] = [];
+  const documentAboutTraining = provisions.some((p) => TRAINING_TOPIC.test(p.text));
   for (const g of groups) {
-    const headed = g.path.some((h) => OPT_OUT_HEADING.test(h));
-    const aboutTraining = g.path.some((h) => TRAINING_TOPIC.test(h)) || g.items.some((p) => TRAINING_TOPIC.test(p.text));
+    const last = g.path[g.path.length - 1] ?? '';
+    const leaving = documentAboutTraining && g.path.some((h) => LEAVE_HEADING.test(h));
+    const headed = g.path.some((h) => OPT_OUT_HEADING.test(h)) || leaving;
+    const aboutTraining = leaving || g.path.some((h) => TRAINING_TOPIC.test(h)) || g.items.some((p) => TRAINING_TOPIC.test(p.text));
     // Cheap screen on raw text before sentence splitting, which is the costly part.
     if (!aboutTraining) continue;
     // "## Web", "## iPhone" under a heading about training, with a step that switches something off.
     const surfaceSection =
-      g.path.length > 0 && surfacesOf(g.path[g.path.length - 1]!).length > 0 && g.path.some((h) => TRAINING_TOPIC.test(h)) && g.items.some((p) => INLINE_OFF.test(p.text));
-    if (!headed && !surfaceSection && !g.items.some((p) => STEPS_INTRO.test(p.text) || (INLINE_NAV.test(p.text) && INLINE_OFF.test(p.text)))) continue;
-    const sentences = g.items.flatMap((p) => splitSentences(repairGlue(visibleText(p.text))).map((s) => ({ id: p.id, s: stripLeadingSymbols(s) })));
+      g.path.length > 0 && surfacesOf(last).length > 0 && g.path.some((h) => TRAINING_TOPIC.test(h)) && g.items.some((p) => INLINE_OFF.test(p.text));
+    const mayHoldSteps = (p: FactProvision) => STEPS_INTRO.test(p.text) || (INLINE_OFF.test(p.text) && (INLINE_NAV.test(p.text) || PROSE_SEQUENCE.test(p.text)));
+    if (!headed && !surfaceSection && !g.items.some(mayHoldSteps)) continue;
+    // A provision that is only a bold label ("**Desktop app and web**") introduces the steps after it.
+    const sentences = g.items.flatMap((p) => {
+      const label = leadLabel(p.text);
+      if (label && !label.rest) return [{ id: p.id, s: `${label.label}:`, label: true }];
+      return splitSentences(repairGlue(visibleText(p.text))).map((s) => ({ id: p.id, s: stripLeadingSymbols(s), label: false }));
+    });
     const isProcedure = headed || surfaceSection || sentences.some(({ s }) => STEPS_INTRO.test(s));
     if (!isProcedure) {
+      const prose = g.items.flatMap((p) => proseProcedures(sentences.filter((x) => x.id === p.id)));
+      for (const proc of prose) {
+        const surfaces = surfacesOf(proc.place);
+        const evidence = [...new Set(proc.steps.map((x) => x.id))];
+        for (const surface of surfaces.length ? surfaces : (['other'] as Surface[])) out.push({ surface, steps: proc.steps.map((x) => x.text), evidence });
+      }
+      if (prose.length) continue;
       for (const { id, s } of sentences) {
         if (INLINE_NAV.test(s) && INLINE_OFF.test(s) && TRAINING_TOPIC.test(s)) {
           const surfaces = surfacesOf(s);
@@ -136,15 +201,19 @@ export function extractOptOutSteps(provisions: FactProvision[]): OptOutSteps[] {
     // "In the app for iOS and Android:"); a new block starts at such a line once steps have been given.
     const blocks: { intro: string[]; cands: Candidate[] }[] = [{ intro: [], cands: [] }];
     const restricted = restrictedIds(g.items);
-    for (const { id, s } of sentences) {
+    for (const { id, s, label } of sentences) {
       if (restricted.has(id)) continue;
       const block = blocks[blocks.length - 1]!;
-      if (isInstruction(s)) {
+      if (label) {
+        if (block.cands.length) blocks.push({ intro: [s], cands: [] });
+        else block.intro.push(s);
+      } else if (isInstruction(s)) {
         const m = NUMBERING.exec(s);
         block.cands.push({ text: s, id, number: m ? Number(m[1] ?? m[2]) : null });
       } else if (block.cands.length && SURFACE_INTRO.test(s) && surfacesOf(s).length) {
         blocks.push({ intro: [s], cands: [] });
-      } else {
+      } else if (!block.cands.length) {
+        // Only what comes before the steps introduces them; "The mobile apps don't let you change it yet" after them does not.
         block.intro.push(s);
       }
     }
@@ -152,7 +221,10 @@ export function extractOptOutSteps(provisions: FactProvision[]): OptOutSteps[] {
       const steps = dedupe(block.cands);
       if (!steps.length) continue;
       let surfaces: Surface[] = blocks.length > 1 ? surfacesOf(block.intro.join(' ')) : [];
-      for (let i = g.path.length - 1; i >= 0 && !surfaces.length; i--) surfaces = surfacesOf(g.path[i]!);
+      // A labelled block without a surface ("**Workspace admins**", "**In a community server**") is "other".
+      if (blocks.length > 1 && !surfaces.length && block.intro.length) surfaces = ['other'];
+      // The document title ("Quillon Studio — AI training FAQ") names the product, not a surface.
+      for (let i = g.path.length - 1; i >= (g.path.length > 1 ? 1 : 0) && !surfaces.length; i--) surfaces = surfacesOf(g.path[i]!);
       if (!surfaces.length) surfaces = surfacesOf(block.intro.join(' '));
       if (!surfaces.length) surfaces = ['other'];
       const evidence = [...new Set(steps.map((s) => s.id))];
