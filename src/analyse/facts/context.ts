@@ -11,6 +11,7 @@ const WORD_TO_PLAN = new Map(PLAN_WORDS.flatMap((p) => p.words.map((w) => [w, p.
 
 /** Words that are capitalised for other reasons than being a product. */
 const NOT_PRODUCTS = new Set(['The', 'Our', 'Your', 'A', 'An', 'All', 'Any', 'Each', 'Every', 'Other', 'For', 'On', 'In', 'With', 'If', 'When', 'Free', 'Microsoft', 'Google', ...WORD_TO_PLAN.keys()]);
+const CAPITALISED = /\b[A-Z][a-z]{2,}[A-Za-z]*\b/g;
 const PRODUCT_BEFORE_PLAN = new RegExp(`\\b([A-Z][a-z]{2,}[A-Za-z]*)\\s+(?:${PLAN_WORD_ALT})\\b`, 'g');
 
 /**
@@ -22,8 +23,9 @@ export function inferProducts(texts: readonly string[]): string[] {
   const before = new Set<string>();
   for (const t of texts) for (const m of t.matchAll(PRODUCT_BEFORE_PLAN)) if (!NOT_PRODUCTS.has(m[1]!)) before.add(m[1]!);
   if (!before.size) return [];
-  const all = texts.join('\n');
-  return [...before].filter((w) => (all.match(new RegExp(`\\b${escape(w)}\\b`, 'g'))?.length ?? 0) >= 3);
+  const counts = new Map<string, number>();
+  for (const t of texts) for (const m of t.matchAll(CAPITALISED)) if (before.has(m[0])) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  return [...before].filter((w) => (counts.get(w) ?? 0) >= 3);
 }
 
 /** "Switch off **Teach Parlance**", "turn off the switch called Learn from my chats", "Untick Contribute …". */

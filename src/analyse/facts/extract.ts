@@ -300,7 +300,8 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
       );
       if (inSection.length) for (const plan of inSection) resolved.push({ plan, c, strength: 2 });
       else resolved.push({ plan: anyNamed ? OTHER_PLANS_NAME : ALL_PLANS_NAME, c, strength: Math.min(c.strength, 1) });
-    } else {
+    } else if (!(c.optOutOnly && anyNamed)) {
+      // "To stop contributing, switch off …" beside per-plan statements is about those plans' opt-out, not other plans.
       resolved.push({ plan: anyNamed ? OTHER_PLANS_NAME : ALL_PLANS_NAME, c, strength: c.strength });
     }
   }

@@ -69,6 +69,7 @@ export const OFF_CUES: Cue[] = [
 /** Data is used for training by default. */
 export const ON_CUES: Cue[] = [
   { id: 'will-use-to-train', re: /\b(?:will|may|might|can|could)\s+(?:also\s+)?use\b[^.;]{0,140}?\b(?:to\s+(?:help\s+)?(?:train|improve|develop)|for\s+(?:\S+\s+){0,2}?(?:training|model\s+improvement))/i },
+  { id: 'keep-and-use-to-train', re: /\b(?:will|may|might|can|could)\s+(?:keep|store|retain|save|review)\b[^.;]{0,80}?\band\s+use\s+(?:it|them|this|these|that)\s+to\s+(?:help\s+)?(?:train|improve|develop)/i },
   { id: 'we-use-to-train', re: /\bwe\s+(?:use|train\s+on|process)\b[^.;]{0,140}?\b(?:to\s+(?:help\s+)?(?:train|improve\s+(?:\S+\s+){0,2}?models?)|for\s+(?:\S+\s+){0,2}?training)/i },
   { id: 'is-used-to-train', re: /\b(?:is|are|(?:may|will|can|might|could)(?:\s+(?:also|therefore|then|still))?\s+be|gets?)\s+(?:\w+\s+and\s+)?used\s+(?:to|for)\s+(?:\S+\s+){0,3}?(?:train|training|improve)/i },
   { id: 'on-by-default', re: /\b(?:on|enabled)\s+by\s+default\b|\bby\s+default,?\s+(?:we\s+)?(?:use|train|include)\b/i },
