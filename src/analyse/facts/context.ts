@@ -61,11 +61,17 @@ export function controlNames(steps: readonly OptOutSteps[]): string[] {
 }
 
 /** Tests whether a sentence is about training: by its words, or by naming one of the platform's training controls. */
-export function trainingTopic(controls: readonly string[]): RegExp {
-  if (!controls.length) return TRAINING_TOPIC;
+export function trainingTopic(controls: readonly string[]): { test(text: string): boolean } {
   const alt = [...controls].sort((a, b) => b.length - a.length).map(escape).join('|');
-  return new RegExp(`${TRAINING_TOPIC.source}|\\b(?:${alt})\\b`, 'i');
+  const re = controls.length ? new RegExp(`${TRAINING_TOPIC.source}|\\b(?:${alt})\\b`, 'i') : TRAINING_TOPIC;
+  // "Staff training", "specialist training", "Training mode lets new agents practise": people, not models.
+  return { test: (text) => re.test(text) && (!PEOPLE_TRAINING.test(text) || re.test(text.replace(PEOPLE_TRAINING_ALL, ' '))) };
 }
+
+const PEOPLE_TRAINING_SOURCE =
+  '\\b(?:staff|employees?|agents?|team|specialist|safety|security|compliance|privacy|customer[- ]success|new\\s+hires?|professional)\\s+training\\b|\\btraining\\s+(?:sessions?|courses?|mode|staff|our\\s+staff|your\\s+staff|new\\s+agents)\\b|\\btraining\\s+for\\s+(?:staff|employees|agents)\\b';
+const PEOPLE_TRAINING = new RegExp(PEOPLE_TRAINING_SOURCE, 'i');
+const PEOPLE_TRAINING_ALL = new RegExp(PEOPLE_TRAINING_SOURCE, 'gi');
 
 export interface LeadLabel {
   label: string;

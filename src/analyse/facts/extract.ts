@@ -28,6 +28,8 @@ interface Candidate {
   strength: number;
   /** Says only that an opt-out exists ("You can switch it back off"): votes on the default only if nothing else does. */
   optOutOnly?: true;
+  /** The main part of "we do not train on your data, except …": about every plan the exception does not name. */
+  contrast?: true;
   id: string;
   order: number;
   section: string;
@@ -48,7 +50,9 @@ const FOLLOW_UP_CUE = /\b(?:opt|turn|switch|stop|disabl|uncheck|untick|deselect|
 const STILL_USED = /\b(?:even\s+(?:if|when|after|on)|regardless\s+of|whatever\s+your|irrespective\s+of)\b/i;
 /** "If Teach Parlance is on, we may …" describes what the setting does, not which default it has. */
 const WHILE_SETTING_ON = /^\s*(?:if|when|while)\s+(?:the\s+)?(?:["“]?[A-Z][^,]{0,50}?|it|this(?:\s+setting)?)\s+is\s+(?:on|enabled|turned\s+on|switched\s+on)\b/;
-const optOutOf = (s: string): boolean | null => (any(NO_OPT_OUT_CUES, s) ? false : any(OPT_OUT_CUES, s) ? true : null);
+/** "Individual members can't override the administrator's choice": about members, not whether the plan can opt out. */
+const MEMBER_LEVEL = /\b(?:individual|members?|agents?|employees?|end[- ]users?|your\s+customers|students?|pupils?)\b[^.;]{0,40}\b(?:can(?:not|[’']t)|are\s+unable\s+to)\b/i;
+const optOutOf = (s: string): boolean | null => (any(NO_OPT_OUT_CUES, s) ? (MEMBER_LEVEL.test(s) ? null : false) : any(OPT_OUT_CUES, s) ? true : null);
 /** "Once you opt out, we will not use …" describes the opt-out, not a default. */
 const AFTER_OPT_OUT = /\b(?:once|after|if|when)\s+(?:you\s+)?(?:have\s+)?(?:opt(?:ed)?[- ]?out|(?:turn|switch)(?:ed)?\s+(?:(?:it|this|[A-Z][\w ]{0,40}?)\s+)?off|disabl\w*|the\s+opt[- ]?out|leave|left)/i;
 /**
@@ -87,10 +91,10 @@ function readSentence(s: string, named: string[], plans: PlanRecogniser, heading
     if (restPlans.length) {
       claims.push({ scope: { plans: restPlans }, default: 'on', optOut: optOutOf(rest), strength: 3 });
       const mainScope: Scope = mainPlans.length ? { plans: mainPlans } : headingPlans.length ? { plans: headingPlans, fromHeading: true } : { unscoped: true };
-      claims.push({ scope: mainScope, default: base, optOut: null, strength: strengthOf(mainScope) });
+      claims.push({ scope: mainScope, default: base, optOut: null, strength: strengthOf(mainScope), contrast: true });
     } else {
       const sc = scope(mainPlans);
-      claims.push({ scope: sc, default: base, optOut: null, strength: strengthOf(sc) });
+      claims.push({ scope: sc, default: base, optOut: null, strength: strengthOf(sc), contrast: true });
     }
     return { claims, exceptions: exceptionKinds(rest) };
   }
@@ -125,6 +129,7 @@ function readSentence(s: string, named: string[], plans: PlanRecogniser, heading
 }
 
 const CELL_NEVER = /^\s*never\b/i;
+const PLAN_COLUMN = /\b(?:plans?|tiers?|subscriptions?|accounts?|editions?|products?)\b/i;
 const CELL_NO = /^\s*(?:no|not|off|excluded|disabled|opted[- ]out|✗|✘|❌)\b/i;
 const CELL_YES = /^\s*(?:yes|on|used|enabled|included|by\s+default|✓|✔|✅)/i;
 /** A column asking whether training can be switched off: "Can I turn it off?", "Opt-out available". */
@@ -139,7 +144,14 @@ function readTableRow(cells: string[], columns: string[], plans: PlanRecogniser)
   const col = columns.findIndex((c) => TRAINING_TOPIC.test(c));
   if (col === -1 || cells.length !== columns.length) return [];
   const optCol = columns.findIndex((c, i) => i !== col && OPT_OUT_COLUMN.test(c));
-  const named = cells.flatMap((c, i) => (i === col || i === optCol ? [] : plans.find(c.replace(/^(\w+)$/, '$1 plan'))));
+  // A cell of the plan column names a plan even when the name is the provider's own ("| Studio | Never |").
+  const named = cells.flatMap((c, i) => {
+    if (i === col || i === optCol) return [];
+    const found = plans.find(c.replace(/^(\w+)$/, '$1 plan'));
+    if (found.length || !PLAN_COLUMN.test(columns[i] ?? '')) return found;
+    const own = c.replace(/\([^)]*\)/g, '').trim();
+    return own !== columns[i] && !PLAN_COLUMN.test(own) && /^[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|for|of|and|&)){0,3}$/.test(own) ? [own] : [];
+  });
   if (!named.length) return [];
   const value = cells[col]!;
   const scope = { plans: [...new Set(named)] };
@@ -205,6 +217,8 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
   });
   const sectionsWithPlanLabels = new Set(provisions.filter((p, i) => labels[i]?.known.length).map((p) => normaliseSection(p.section).join('\u0000')));
   let itemLabel: { section: string; plans: string[] } | null = null;
+  /** Whether plans were given a row or a label of their own (see "Other plans" below). */
+  let labelled = labels.some((l) => l?.known.length);
 
   provisions.forEach((p, index) => {
     if (!order.has(p.id)) order.set(p.id, index);
@@ -233,10 +247,14 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     // Most provisions of a long policy neither name a plan nor mention training.
     if (!topical && !scopePlans.length && !ANY_PLAN_WORD.test(p.text) && !(inTrainingContext && FOLLOW_UP_CUE.test(p.text))) return;
     let headingPlans: string[] = scopePlans;
-    for (let h = path.length - 1; h >= 0 && !headingPlans.length; h--) headingPlans = recogniser.find(path[h]!);
+    // A short heading is a name, like a label: "## Individual", "## Pro and Team".
+    for (let h = path.length - 1; h >= 0 && !headingPlans.length; h--) headingPlans = path[h]!.split(/\s+/).length <= 5 ? labelPlans(path[h]!, recogniser).known : recogniser.find(path[h]!);
     if (p.columns?.length) {
       const cells = p.text.split(/(?<!\\)\|/).map((c) => visibleText(c).trim());
-      for (const c of readTableRow(cells, p.columns, recogniser)) candidates.push({ ...c, id: p.id, order: index, section });
+      for (const c of readTableRow(cells, p.columns, recogniser)) {
+        candidates.push({ ...c, id: p.id, order: index, section });
+        labelled = true;
+      }
     }
     // "**Creator:** Yes, unless you switch off …" under a question about training: the label's answer.
     if (label?.rest && ownLabelPlans.length && (headedByTraining || topical)) {
@@ -248,6 +266,7 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
       }
     }
     let lastNamed: string[] = [];
+    let carried: string[] = [];
     const provisionText = visibleText(p.text);
     for (const raw of splitSentences(repairGlue(visibleText(label?.rest ? label.rest : p.text)))) {
       const s = stripLeadingSymbols(raw);
@@ -256,8 +275,12 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
         const set = mentions.get(section) ?? new Set<string>();
         for (const n of named) set.add(n);
         mentions.set(section, set);
-        if (inTrainingContext) for (const n of named) list(n, p.id);
+        // Inside a label's scope, other plans are mentioned in passing ("Basic — our free plan").
+        if (inTrainingContext && !scopePlans.length) for (const n of named) list(n, p.id);
       }
+      // "Yes, on the Free and Premium plans. By default, drafts … are used …": a sentence that only names
+      // plans scopes the sentences after it in the provision, as a heading would.
+      if (named.length && s.split(/\s+/).length <= 10 && !topic.test(s) && optOutOf(s) === null && !any(ON_CUES, s) && firstIndex(OFF_CUES, s) < 0) carried = named;
       if (isInstruction(s) || USER_RESTRICTION.test(s)) continue;
       if (topic.test(s)) {
         if (named.length) lastNamed = named;
@@ -267,7 +290,7 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
       } else if (!(inTrainingContext && EXCEPTION_FRAME.test(s) && any(ON_CUES, s) && exceptionKinds(s).some((k) => k !== 'opt-in'))) {
         continue;
       }
-      const { claims, exceptions } = readSentence(s, named, recogniser, headingPlans);
+      const { claims, exceptions } = readSentence(s, named, recogniser, carried.length ? carried : headingPlans);
       for (const kind of exceptions) addException(kind, p.id);
       // "Rated examples may be used to train our models even if Teach Parlance is off.": the kind of data is
       // named elsewhere in the provision ("**Thumbs up and thumbs down.** When you rate a suggestion …"), and
@@ -289,6 +312,11 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
   const resolved: Resolved[] = [];
   const namedClaims = candidates.filter((c) => 'plans' in c.scope);
   const anyNamed = namedClaims.length > 0;
+  // A document that goes plan by plan (a plan table, plan labels, or three or more plans with their own
+  // statements) describes the mechanism in its other sentences, not further plans: those make no "Other plans"
+  // row, unless they contrast ("we do not train on your data, except …").
+  const perPlan = new Set(namedClaims.filter((c) => c.strength >= 2).flatMap((c) => ('plans' in c.scope ? c.scope.plans : [])));
+  const enumerated = labelled || perPlan.size >= 3;
   for (const c of candidates) {
     if ('plans' in c.scope) {
       for (const plan of c.scope.plans) resolved.push({ plan, c, strength: c.strength });
@@ -300,7 +328,7 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
       );
       if (inSection.length) for (const plan of inSection) resolved.push({ plan, c, strength: 2 });
       else resolved.push({ plan: anyNamed ? OTHER_PLANS_NAME : ALL_PLANS_NAME, c, strength: Math.min(c.strength, 1) });
-    } else if (!(c.optOutOnly && anyNamed)) {
+    } else if (!(c.optOutOnly && anyNamed) && !(enumerated && !c.contrast)) {
       // "To stop contributing, switch off …" beside per-plan statements is about those plans' opt-out, not other plans.
       resolved.push({ plan: anyNamed ? OTHER_PLANS_NAME : ALL_PLANS_NAME, c, strength: c.strength });
     }

@@ -71,7 +71,7 @@ export const ON_CUES: Cue[] = [
   { id: 'will-use-to-train', re: /\b(?:will|may|might|can|could)\s+(?:also\s+)?use\b[^.;]{0,140}?\b(?:to\s+(?:help\s+)?(?:train|improve|develop)|for\s+(?:\S+\s+){0,2}?(?:training|model\s+improvement))/i },
   { id: 'keep-and-use-to-train', re: /\b(?:will|may|might|can|could)\s+(?:keep|store|retain|save|review)\b[^.;]{0,80}?\band\s+use\s+(?:it|them|this|these|that)\s+to\s+(?:help\s+)?(?:train|improve|develop)/i },
   { id: 'we-use-to-train', re: /\bwe\s+(?:use|train\s+on|process)\b[^.;]{0,140}?\b(?:to\s+(?:help\s+)?(?:train|improve\s+(?:\S+\s+){0,2}?models?)|for\s+(?:\S+\s+){0,2}?training)/i },
-  { id: 'is-used-to-train', re: /\b(?:is|are|(?:may|will|can|might|could)(?:\s+(?:also|therefore|then|still))?\s+be|gets?)\s+(?:\w+\s+and\s+)?used\s+(?:to|for)\s+(?:\S+\s+){0,3}?(?:train|training|improve)/i },
+  { id: 'is-used-to-train', re: /\b(?:is|are|(?:may|will|can|might|could)(?:\s+(?:also|therefore|then|still))?\s+be|gets?)\s+(?:\w+(?:\s+[^\s.;]+){0,5}?\s+and\s+)?used\s+(?:to|for)\s+(?:\S+\s+){0,3}?(?:train|training|improve)/i },
   { id: 'on-by-default', re: /\b(?:on|enabled)\s+by\s+default\b|\bby\s+default,?\s+(?:we\s+)?(?:use|train|include)\b/i },
   { id: 'have-not-opted-out', re: /\b(?:have\s+not|haven[’']t|did\s+not|didn[’']t)\s+opted?[- ]?out\b/i },
   { id: 'enrolled-automatically', re: /\b(?:enrolled|included|opted\s+in|signed\s+up)\s+(?:in(?:to)?\s+)?(?:\S+\s+){0,4}?(?:automatically|by\s+default)\b|\bautomatically\s+(?:enrolled|included|opted\s+in)\b/i },
@@ -80,7 +80,7 @@ export const ON_CUES: Cue[] = [
 /** An opt-out exists. On its own it also implies training is on by default. */
 export const OPT_OUT_CUES: Cue[] = [
   { id: 'unless-you-opt-out', re: /\bunless\s+you\s+(?:opt[- ]?out|turn\s+(?:it\s+|this\s+|that\s+)?off|disable|switch\s+(?:it\s+)?off|deselect|uncheck)/i },
-  { id: 'may-opt-out', re: /\b(?:may|can|could|are\s+able\s+to)\s+(?:choose\s+to\s+|always\s+)?(?:opt[- ]?out|(?:turn|switch)\s+(?:(?:it|this|that)\s+)?(?:back\s+)?off|disable|leave|exit|withdraw\s+from|stop\s+contributing)\b/i },
+  { id: 'may-opt-out', re: /\b(?:may|can|could|are\s+able\s+to)\s+(?:choose\s+to\s+|always\s+)?(?:opt[- ]?out|(?:turn|switch)\s+(?:(?:it|this|that)\s+)?(?:back\s+)?off|disable|leave|exit|withdraw\s+(?:\S+\s+){0,3}?from|stop\s+contributing)\b/i },
   { id: 'may-wish-to-opt-out', re: /\bmay\s+wish\s+to\s+opt[- ]?out\b/i },
   { id: 'have-not-opted-out', re: /\b(?:have\s+not|haven[’']t|did\s+not|didn[’']t)\s+opted?[- ]?out\b/i },
   { id: 'right-to-opt-out', re: /\bright\s+to\s+opt[- ]?out\b/i },
@@ -92,6 +92,7 @@ export const OPT_OUT_CUES: Cue[] = [
 /** No opt-out. */
 export const NO_OPT_OUT_CUES: Cue[] = [
   { id: 'cannot-opt-out', re: /\b(?:cannot|can[’']t|can\s+not|are\s+unable\s+to|is\s+not\s+possible\s+to)\s+(?:currently\s+)?(?:opt[- ]?out|(?:turn|switch)\s+(?:this\s+|it\s+|that\s+)?off|disable|leave)\b/i },
+  { id: 'cannot-be-opted-out', re: /\bcan(?:not|[’']t|\s+not)\s+be\s+(?:opted[- ]?out|switched\s+off|turned\s+off|excluded)\b/i },
   { id: 'no-way-to-opt-out', re: /\bno\s+(?:way|option|ability|setting)\s+to\s+(?:opt[- ]?out|turn\s+(?:this\s+|it\s+)?off|disable)\b/i },
 ];
 

@@ -44,6 +44,7 @@ function buildRecogniser(extraProducts: string[]): PlanRecogniser {
   const productRe = new RegExp(`(?:${products})\\s+(?:the\\s+)?(?:${planAlt})\\b`);
   const nounAfterRe = new RegExp(`^\\s*(?:${PLAN_NOUNS})\\b`, 'i');
   const wordRe = new RegExp(`\\b(${planAlt})\\b`, 'g');
+  const planAfterRe = new RegExp(`\\b(?:you(?:['’]re|\\s+are)\\s+on|subscribe\\s+to|upgrade\\s+to|downgrade\\s+to|switch\\s+to)\\s+(?:the\\s+)?(${planAlt})\\b`, 'g');
   const freeRe = new RegExp(`\\bfree\\s+(?:${PLAN_NOUNS})\\b`, 'gi');
 
   return {
@@ -64,6 +65,8 @@ function buildRecogniser(extraProducts: string[]): PlanRecogniser {
         }
       }
       for (const m of sentence.matchAll(freeRe)) hits.push({ at: m.index ?? 0, plan: 'Free' });
+      // "If you're on Individual", "upgrade to Growth": a plan word after words that only take a plan.
+      for (const m of sentence.matchAll(planAfterRe)) hits.push({ at: (m.index ?? 0) + m[0].length - m[1]!.length, plan: wordToPlan.get(m[1]!)! });
       // "If you use Corvid for free": the free plan, without a plan noun.
       for (const m of sentence.matchAll(USE_FOR_FREE)) hits.push({ at: m.index ?? 0, plan: 'Free' });
       const api = API_AS_PLAN.exec(sentence);
