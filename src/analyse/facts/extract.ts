@@ -244,11 +244,7 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     const inTrainingContext = topical || candidates.length > 0 || headedByTraining;
     const scopePlans = ownLabelPlans.length ? ownLabelPlans : (itemLabel?.plans ?? []);
     for (const plan of ownLabelPlans) list(plan, p.id);
-    // Most provisions of a long policy neither name a plan nor mention training.
-    if (!topical && !scopePlans.length && !ANY_PLAN_WORD.test(p.text) && !(inTrainingContext && FOLLOW_UP_CUE.test(p.text))) return;
-    let headingPlans: string[] = scopePlans;
-    // A short heading is a name, like a label: "## Individual", "## Pro and Team".
-    for (let h = path.length - 1; h >= 0 && !headingPlans.length; h--) headingPlans = path[h]!.split(/\s+/).length <= 5 ? labelPlans(path[h]!, recogniser).known : recogniser.find(path[h]!);
+    // A row of a table with a training column, even one naming the provider's own plan ("| Studio | Never |").
     if (p.columns?.length) {
       const cells = p.text.split(/(?<!\\)\|/).map((c) => visibleText(c).trim());
       for (const c of readTableRow(cells, p.columns, recogniser)) {
@@ -256,6 +252,11 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
         labelled = true;
       }
     }
+    // Most provisions of a long policy neither name a plan nor mention training.
+    if (!topical && !scopePlans.length && !ANY_PLAN_WORD.test(p.text) && !(inTrainingContext && FOLLOW_UP_CUE.test(p.text))) return;
+    let headingPlans: string[] = scopePlans;
+    // A short heading is a name, like a label: "## Individual", "## Pro and Team".
+    for (let h = path.length - 1; h >= 0 && !headingPlans.length; h--) headingPlans = path[h]!.split(/\s+/).length <= 5 ? labelPlans(path[h]!, recogniser).known : recogniser.find(path[h]!);
     // "**Creator:** Yes, unless you switch off …" under a question about training: the label's answer.
     if (label?.rest && ownLabelPlans.length && (headedByTraining || topical)) {
       const answer = /^(yes|no)\b[.,;:—–-]?\s*([^]*)$/i.exec(visibleText(label.rest));

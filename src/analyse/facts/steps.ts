@@ -102,6 +102,27 @@ function tidy(step: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+const COMPOUND_SPLIT = new RegExp(
+  `,\\s*(?:and\\s+)?(?:then\\s+|finally\\s+|next\\s+)?(?=(?:${IMPERATIVE_VERBS.join('|')})\\b)|\\s+and\\s+(?:then\\s+|finally\\s+)?(?=(?:${IMPERATIVE_VERBS.join('|')})\\b)`,
+  'i',
+);
+/** Three or more actions in one sentence are separate steps; "Choose Settings, then open Privacy." stays one. */
+function splitCompound(sentence: string): string[] {
+  const parts = sentence.split(COMPOUND_SPLIT).map((x) => x.trim()).filter(Boolean);
+  return parts.length >= 3 && parts.slice(1).every((x) => IMPERATIVE.test(x)) ? parts : [sentence];
+}
+
+const sentenceCase = (x: string) => {
+  const t = x.trim().replace(/[,;]$/, '');
+  return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
+};
+
+/** The line right before the steps ("On the web:") names their surface before anything said earlier. */
+function introSurfaces(intro: string[]): Surface[] {
+  for (let i = intro.length - 1; i >= 0; i--) if (SURFACE_INTRO.test(intro[i]!) && surfacesOf(intro[i]!).length) return surfacesOf(intro[i]!);
+  return surfacesOf(intro.join(' '));
+}
+
 /**
  * Instructions written as prose: "On the website, first open Settings … Then choose the Privacy section.
  * Finally, turn off the switch called Learn from my chats. In the apps for iPhone and Android the path is
@@ -112,10 +133,6 @@ function proseProcedures(sentences: { id: string; s: string }[]): { place: strin
   const out: { place: string; steps: Candidate[] }[] = [];
   let current: { place: string; steps: Candidate[] } | null = null;
   const imperative = (x: string) => IMPERATIVE.test(x);
-  const sentenceCase = (x: string) => {
-    const t = x.trim().replace(/[,;]$/, '');
-    return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
-  };
   for (const { id, s } of sentences) {
     const colon = /^([^:]{3,120}):\s*(.+)$/.exec(s);
     if (colon && !/^\S+\s*:/.test(s)) {
@@ -136,7 +153,7 @@ function proseProcedures(sentences: { id: string; s: string }[]): { place: strin
         current = { place, steps: [] };
         out.push(current);
       }
-      if (current) current.steps.push({ text: sentenceCase(body), id, number: null });
+      if (current) for (const part of splitCompound(body)) current.steps.push({ text: sentenceCase(part), id, number: null });
       continue;
     }
     current = null;
@@ -209,7 +226,8 @@ export function extractOptOutSteps(provisions: FactProvision[]): OptOutSteps[] {
         else block.intro.push(s);
       } else if (isInstruction(s)) {
         const m = NUMBERING.exec(s);
-        block.cands.push({ text: s, id, number: m ? Number(m[1] ?? m[2]) : null });
+        // "Open the app, tap your initials, tap Settings, and turn off …": one step per action.
+        splitCompound(s).forEach((part, i) => block.cands.push({ text: i ? sentenceCase(part) : part, id, number: m && !i ? Number(m[1] ?? m[2]) : null }));
       } else if (block.cands.length && SURFACE_INTRO.test(s) && surfacesOf(s).length) {
         blocks.push({ intro: [s], cands: [] });
       } else if (!block.cands.length) {
@@ -220,12 +238,12 @@ export function extractOptOutSteps(provisions: FactProvision[]): OptOutSteps[] {
     for (const block of blocks) {
       const steps = dedupe(block.cands);
       if (!steps.length) continue;
-      let surfaces: Surface[] = blocks.length > 1 ? surfacesOf(block.intro.join(' ')) : [];
+      let surfaces: Surface[] = blocks.length > 1 ? introSurfaces(block.intro) : [];
       // A labelled block without a surface ("**Workspace admins**", "**In a community server**") is "other".
       if (blocks.length > 1 && !surfaces.length && block.intro.length) surfaces = ['other'];
       // The document title ("Quillon Studio — AI training FAQ") names the product, not a surface.
       for (let i = g.path.length - 1; i >= (g.path.length > 1 ? 1 : 0) && !surfaces.length; i--) surfaces = surfacesOf(g.path[i]!);
-      if (!surfaces.length) surfaces = surfacesOf(block.intro.join(' '));
+      if (!surfaces.length) surfaces = introSurfaces(block.intro);
       if (!surfaces.length) surfaces = ['other'];
       const evidence = [...new Set(steps.map((s) => s.id))];
       for (const surface of surfaces) out.push({ surface, steps: steps.map((s) => tidy(s.text)), evidence });
