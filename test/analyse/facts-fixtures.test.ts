@@ -160,7 +160,7 @@ test('bulleted plans, and web and app steps in one section split at their "On th
   assert.deepEqual(facts.exceptions, [{ kind: 'flagged-content', evidence: [idOf(ps, 'If you report a chat')] }]);
 });
 
-test('prose: an opt-out sentence after a training sentence, a desktop app that is not mobile (Lyra)', () => {
+test('prose: an opt-out sentence after a training sentence, a desktop app that is neither web nor mobile (Lyra)', () => {
   const ps = load('lyra-privacy-training.md');
   const facts = extractAiTrainingFacts(asFacts(ps), { products: ['Lyra'] });
   const consumer = idOf(ps, "If you're on the Lyra Free");
@@ -175,7 +175,7 @@ test('prose: an opt-out sentence after a training sentence, a desktop app that i
   assert.deepEqual(
     facts.optOutSteps.map((s) => [s.surface, s.steps]),
     [
-      ['web', ['Open Lyra and click Preferences.', 'Select Privacy.', 'Uncheck Help improve Lyra for everyone.']],
+      ['other', ['Open Lyra and click Preferences.', 'Select Privacy.', 'Uncheck Help improve Lyra for everyone.']],
       ['android', ['Open the Lyra app.', 'Tap Account and then Privacy.', 'Uncheck Help improve Lyra for everyone.']],
     ],
   );

@@ -71,7 +71,7 @@ export const ON_CUES: Cue[] = [
   { id: 'will-use-to-train', re: /\b(?:will|may|might|can|could)\s+(?:also\s+)?use\b[^.;]{0,140}?\b(?:to\s+(?:help\s+)?(?:train|improve|develop)|for\s+(?:\S+\s+){0,2}?(?:training|model\s+improvement))/i },
   { id: 'keep-and-use-to-train', re: /\b(?:will|may|might|can|could)\s+(?:keep|store|retain|save|review)\b[^.;]{0,80}?\band\s+use\s+(?:it|them|this|these|that)\s+to\s+(?:help\s+)?(?:train|improve|develop)/i },
   { id: 'we-use-to-train', re: /\bwe\s+(?:use|train\s+on|process)\b[^.;]{0,140}?\b(?:to\s+(?:help\s+)?(?:train|improve\s+(?:\S+\s+){0,2}?models?)|for\s+(?:\S+\s+){0,2}?training)/i },
-  { id: 'is-used-to-train', re: /\b(?:is|are|(?:may|will|can|might|could)(?:\s+(?:also|therefore|then|still))?\s+be|gets?)\s+(?:\w+(?:\s+[^\s.;]+){0,5}?\s+and\s+)?used\s+(?:to|for)\s+(?:\S+\s+){0,3}?(?:train|training|improve)/i },
+  { id: 'is-used-to-train', re: /\b(?:is|are|(?:may|will|can|might|could)(?:\s+(?:also|therefore|then|still|continue\s+to))?\s+be|gets?)\s+(?:\w+(?:\s+[^\s.;]+){0,5}?\s+and\s+)?used\s+(?:to|for)\s+(?:\S+\s+){0,3}?(?:train|training|improve)/i },
   { id: 'on-by-default', re: /\b(?:on|enabled)\s+by\s+default\b|\bby\s+default,?\s+(?:we\s+)?(?:use|train|include)\b/i },
   { id: 'have-not-opted-out', re: /\b(?:have\s+not|haven[’']t|did\s+not|didn[’']t)\s+opted?[- ]?out\b/i },
   { id: 'enrolled-automatically', re: /\b(?:enrolled|included|opted\s+in|signed\s+up)\s+(?:in(?:to)?\s+)?(?:\S+\s+){0,4}?(?:automatically|by\s+default)\b|\bautomatically\s+(?:enrolled|included|opted\s+in)\b/i },
@@ -127,7 +127,7 @@ export const IMPERATIVE_VERBS = [
   'open', 'select', 'click', 'tap', 'go', 'navigate', 'choose', 'disable', 'deselect', 'uncheck', 'untick', 'toggle',
   'turn', 'switch', 'sign', 'log', 'visit', 'press', 'scroll', 'find', 'locate', 'confirm', 'save', 'enter', 'access',
   'head', 'expand', 'clear', 'set', 'change', 'slide', 'move', 'launch', 'return', 'submit', 'check', 'hover',
-  'type', 'pick', 'send',
+  'type', 'pick', 'send', 'write', 'include', 'email', 'e-mail', 'contact', 'use the', 'use your', 'object',
 ];
 
 /** Which surface a block of instructions is for, judged from its heading and introduction. */
@@ -135,6 +135,7 @@ export const SURFACE_CUES = {
   api: /\bAPI\b|\bStudio\b|\b[Dd]eveloper\s+(?:platform|console|portal)\b|\b[Pp]latform\s+console\b/,
   ios: /\biOS\b|\biPhone\b|\biPad\b/,
   android: /\bAndroid\b/,
+  other: /\b(?:desktop\s+apps?|browser\s+extensions?|extensions?\s+for\s+(?:Chrome|Firefox|Edge|Safari)|add-?ons?|plug-?ins?|Windows|macOS|smart\s+TVs?|bot|by\s+e-?mail|e-?mail\s+us|form)\b/i,
   mobile: /\bmobile\b|\b(?<!(?:web|desktop)\s)app\b|\bapps\b|\bphones?\b|\btablets?\b/i,
   web: /\bweb\b|\bbrowser\b|\bdesktop\b|\bwebsite\b|\bAdmin\s+Console\b|\bweb\s+app\b|\bon\s+the\s+site\b/i,
 };

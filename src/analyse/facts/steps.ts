@@ -17,7 +17,7 @@ const NUMBERING = /^(?:(\d{1,2})[.)]|step\s+(\d{1,2})\s*[:.)-]?)\s+/i;
 const INLINE_NAV = /\b(?:go|navigate|head)\s+to\b|\bin\s+(?:your\s+)?(?:settings|preferences)\b|\bSettings\s*[>›→]/i;
 /** A short line introducing the steps for one surface: "On the web:", "In the Harbor app for iOS and Android:". */
 const SURFACE_INTRO = /^[^.]{0,80}:$/;
-const INLINE_OFF = /\b(?:turn(?:ing)?\s+off|disabl(?:e|ing)|opt(?:ing)?[- ]?out|toggle\s+off|uncheck|untick|deselect|switch\s+off|leave|set\s+.{1,60}?\s+to\s+["“*]*off)\b/i;
+const INLINE_OFF = /\b(?:turn(?:ing)?\s+off|disabl(?:e|ing)|opt(?:ing)?[- ]?out|toggle\s+off|uncheck|untick|deselect|switch\s+off|leave|object\s+to|exclude|clear|set\s+.{1,60}?\s+to\s+["“*]*off)\b/i;
 /** A heading over instructions for leaving a training programme: "Leaving Nimbus Lab", "How do I stop contributing?". */
 const LEAVE_HEADING = /\b(?:opt(?:ing)?[- ]?out|turn(?:ing)?\s+(?:it\s+)?off|switch(?:ing)?\s+(?:it\s+)?off|leav(?:e|ing)|stop(?:ping)?\s+contributing|withdraw(?:ing)?|disabl(?:e|ing))\b/i;
 /** Place and sequence words before a prose instruction: "On the website, first open …", "Then choose …", "Finally, turn off …". */
@@ -39,6 +39,8 @@ export function isInstruction(sentence: string): boolean {
 
 function surfacesOf(text: string): Surface[] {
   if (SURFACE_CUES.api.test(text)) return ['api'];
+  // A desktop app, browser extension or bot is neither the website nor a phone, unless the line names those too.
+  if (SURFACE_CUES.other.test(text) && !SURFACE_CUES.web.test(text.replace(SURFACE_CUES.other, ' ')) && !SURFACE_CUES.ios.test(text) && !SURFACE_CUES.android.test(text)) return ['other'];
   const ios = SURFACE_CUES.ios.test(text);
   const android = SURFACE_CUES.android.test(text);
   if (ios || android) return [...(ios ? (['ios'] as const) : []), ...(android ? (['android'] as const) : [])];
@@ -117,6 +119,15 @@ const sentenceCase = (x: string) => {
   return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
 };
 
+/** "(a) on the web: go to Settings, select Your data, then select Object to AI training and confirm;" */
+function colonList(s: string): { place: string; steps: string[] } | null {
+  const colon = /^([^:]{3,120}):\s*(.+)$/.exec(s);
+  if (!colon || /^\S+\s*:/.test(s)) return null;
+  const body = colon[2]!.replace(/[;.]\s*$/, '');
+  const parts = body.split(COMPOUND_SPLIT).map((x) => x.trim()).filter(Boolean);
+  return parts.length >= 2 && parts.every((x) => IMPERATIVE.test(x)) ? { place: colon[1]!, steps: parts } : null;
+}
+
 /** The line right before the steps ("On the web:") names their surface before anything said earlier. */
 function introSurfaces(intro: string[]): Surface[] {
   for (let i = intro.length - 1; i >= 0; i--) if (SURFACE_INTRO.test(intro[i]!) && surfacesOf(intro[i]!).length) return surfacesOf(intro[i]!);
@@ -134,15 +145,11 @@ function proseProcedures(sentences: { id: string; s: string }[]): { place: strin
   let current: { place: string; steps: Candidate[] } | null = null;
   const imperative = (x: string) => IMPERATIVE.test(x);
   for (const { id, s } of sentences) {
-    const colon = /^([^:]{3,120}):\s*(.+)$/.exec(s);
-    if (colon && !/^\S+\s*:/.test(s)) {
-      const parts = colon[2]!.split(new RegExp(`,\\s*(?:and\\s+|then\\s+)?(?=(?:${IMPERATIVE_VERBS.join('|')})\\b)`, 'i')).map((x) => x.trim());
-      if (parts.length >= 2 && parts.every(imperative)) {
-        current = { place: colon[1]!, steps: parts.map((x) => ({ text: sentenceCase(x), id, number: null })) };
-        out.push(current);
-        current = null;
-        continue;
-      }
+    const listed = colonList(s);
+    if (listed) {
+      out.push({ place: listed.place, steps: listed.steps.map((x) => ({ text: sentenceCase(x), id, number: null })) });
+      current = null;
+      continue;
     }
     const place = PLACE_LEAD.exec(s)?.[0] ?? '';
     const afterPlace = s.slice(place.length);
@@ -158,7 +165,7 @@ function proseProcedures(sentences: { id: string; s: string }[]): { place: strin
     }
     current = null;
   }
-  return out.filter((p) => p.steps.length >= 2 && INLINE_OFF.test(p.steps[p.steps.length - 1]!.text));
+  return out.filter((p) => p.steps.length >= 2 && p.steps.some((x) => INLINE_OFF.test(x.text)));
 }
 
 /**
@@ -224,6 +231,12 @@ export function extractOptOutSteps(provisions: FactProvision[]): OptOutSteps[] {
       if (label) {
         if (block.cands.length) blocks.push({ intro: [s], cands: [] });
         else block.intro.push(s);
+      } else if (!isInstruction(s) && colonList(s)) {
+        // "(b) in the app for iOS and Android: tap Menu, tap Settings, and switch off …": a procedure of its own.
+        const listed = colonList(s)!;
+        const own = { intro: [`${listed.place}:`], cands: listed.steps.map((x) => ({ text: sentenceCase(x), id, number: null })) };
+        if (block.cands.length || block.intro.length) blocks.push(own);
+        else blocks.splice(blocks.length - 1, 1, own);
       } else if (isInstruction(s)) {
         const m = NUMBERING.exec(s);
         // "Open the app, tap your initials, tap Settings, and turn off …": one step per action.
