@@ -92,14 +92,18 @@ We train our models on your drafts unless you turn off Teach Acme.
   assert.deepEqual(summary(f), ['All:on:true']);
 });
 
-test('the development set of AI-training fact documents stays right (scripts/compare-facts.ts)', () => {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/compare-facts.ts', 'test/analyse/ai-facts-blind', '--json'], { cwd: repoRoot, encoding: 'utf8' });
-  const { totals } = JSON.parse(out) as { totals: Record<string, number> };
-  // Measured when these rules were written: every plan, default and opt-out right, 14 of 15 step lists exact.
-  assert.equal(totals.defaults, totals.plans);
-  assert.equal(totals.optOuts, totals.plans);
-  assert.equal(totals.surfacesFound, totals.surfaces);
-  assert.ok(totals.stepsExact! >= totals.surfaces! - 1, `steps exact ${totals.stepsExact}/${totals.surfaces}`);
-  assert.equal(totals.exceptionsRight, totals.exceptions);
-  assert.ok(totals.extraPlans! <= 1, `extra plans ${totals.extraPlans}`);
-});
+for (const set of ['ai-facts-blind', 'ai-facts-dev2']) {
+  test(`the development set ${set} of AI-training fact documents stays right (scripts/compare-facts.ts)`, () => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/compare-facts.ts', `test/analyse/${set}`, '--json'], { cwd: repoRoot, encoding: 'utf8' });
+    const { totals } = JSON.parse(out) as { totals: Record<string, number> };
+    // Measured when these rules were written: every plan, default, opt-out and exception right, every step
+    // list but one (a sentence after the last step, which the set counts as part of it) exact, no extra plan.
+    assert.equal(totals.plansFound, totals.plans);
+    assert.equal(totals.defaults, totals.plans);
+    assert.equal(totals.optOuts, totals.plans);
+    assert.equal(totals.surfacesFound, totals.surfaces);
+    assert.ok(totals.stepsExact! >= totals.surfaces! - 1, `steps exact ${totals.stepsExact}/${totals.surfaces}`);
+    assert.equal(totals.exceptionsRight, totals.exceptions);
+    assert.equal(totals.extraPlans, 0);
+  });
+}

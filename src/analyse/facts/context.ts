@@ -12,7 +12,10 @@ const WORD_TO_PLAN = new Map(PLAN_WORDS.flatMap((p) => p.words.map((w) => [w, p.
 /** Words that are capitalised for other reasons than being a product. */
 const NOT_PRODUCTS = new Set(['The', 'Our', 'Your', 'A', 'An', 'All', 'Any', 'Each', 'Every', 'Other', 'For', 'On', 'In', 'With', 'If', 'When', 'Free', 'Microsoft', 'Google', ...WORD_TO_PLAN.keys()]);
 const CAPITALISED = /\b[A-Z][a-z]{2,}[A-Za-z]*\b/g;
-const PRODUCT_BEFORE_PLAN = new RegExp(`\\b([A-Z][a-z]{2,}[A-Za-z]*)\\s+(?:${PLAN_WORD_ALT})\\b`, 'g');
+const PRODUCT_BEFORE_PLAN = new RegExp(
+  `\\b([A-Z][a-z]{2,}[A-Za-z]*)\\s+(?:(?:${PLAN_WORD_ALT})\\b|for\\s+[A-Z][a-z]+\\b|[A-Z][a-z]+\\s+(?:plan|subscribers|subscription|members|accounts|tier)\\b)`,
+  'g',
+);
 
 /**
  * Product names the documents use before plan words ("Corvid Plus", "Corvid Teams", "Lumen API"): a
@@ -79,9 +82,14 @@ export interface LeadLabel {
   rest: string;
 }
 
+// A bullet or a clause number may come first: "- **Business**", "3.1 **Circlet Basic.** …", "(a) **Pro:** …".
+const LABEL_LEAD = '^\\s*(?:[-*+]\\s+|\\d+(?:\\.\\d+)*\\.?\\s+|\\([a-z0-9]{1,3}\\)\\s+)?';
+const LABEL_WITH_PUNCTUATION_AFTER = new RegExp(`${LABEL_LEAD}\\*\\*([^*]{1,60}?)\\*\\*\\s*([.:—–-]\\s*)?([^]*)$`);
+const LABEL_WITH_PUNCTUATION_INSIDE = new RegExp(`${LABEL_LEAD}\\*\\*([^*]{1,60}?)([.:])\\*\\*\\s*()([^]*)$`);
+
 /** "**Basic (free) and Pro.** Meeting audio …", "**Creator:** Yes, unless …", "- **Business**". */
 export function leadLabel(text: string): LeadLabel | null {
-  const m = /^\s*(?:[-*+]\s+)?\*\*([^*]{1,60}?)\*\*\s*([.:—–-]\s*)?([^]*)$/.exec(text) ?? /^\s*(?:[-*+]\s+)?\*\*([^*]{1,60}?)([.:])\*\*\s*()([^]*)$/.exec(text);
+  const m = LABEL_WITH_PUNCTUATION_AFTER.exec(text) ?? LABEL_WITH_PUNCTUATION_INSIDE.exec(text);
   if (!m) return null;
   const label = m[1]!.trim().replace(/[.:]$/, '');
   const rest = (m[3] ?? m[4] ?? '').trim();
@@ -102,10 +110,11 @@ export function labelPlans(label: string, recogniser: PlanRecogniser): { known: 
   const known: string[] = [];
   const unknown: string[] = [];
   for (const part of cleaned.split(/\s*(?:,|\band\b|&|\/)\s*/).map((x) => x.trim()).filter(Boolean)) {
-    const found = recogniser.find(`${part} plan`);
     const words = part.split(' ');
+    // Plan words name plans alone here; otherwise only the provider's editions ("Lingofox for Classrooms") do.
     const direct = words.map((w) => WORD_TO_PLAN.get(w)).filter((p): p is string => !!p);
-    if (found.length || direct.length) known.push(...(found.length ? found : direct));
+    const found = direct.length ? direct : recogniser.find(part);
+    if (found.length) known.push(...found);
     else if (words.length <= 4 && words.every((w) => TITLE_WORD.test(w)) && /^[A-Z]/.test(words[words.length - 1]!)) unknown.push(part);
     else return { known: [], unknown: [] };
   }

@@ -59,9 +59,21 @@ const AFTER_OPT_OUT = /\b(?:once|after|if|when)\s+(?:you\s+)?(?:have\s+)?(?:opt(
  * Sentences that describe rather than state: "This article explains when … is used to train", "It does not
  * change whether they are used for training", "The Atelier is what we call the collection … we use to train".
  */
-const DESCRIBES = /\b(?:this|the\s+following)\s+(?:article|page|policy|section|faq|guide|document|notice)\s+(?:explains|describes|sets\s+out|covers|tells|answers|shows)\b|\bwhether\b|\bis\s+what\s+we\s+call\b|\brefers\s+to\b/i;
-/** Features, not plans: "start a Private Chat; those are never used for training". */
-const FEATURE_SCOPE = /\b(?:temporary|private|incognito|ghost|ephemeral)\s+(?:chats?|mode|conversations?|sessions?)\b/i;
+const DESCRIBES = /\b(?:this|the\s+following)\s+(?:article|page|policy|section|faq|guide|document|notice)\s+(?:explains|describes|sets\s+out|covers|tells|answers|shows)\b|\bwhether\b[^,.;]{0,40}\b(?:used|train\w*|included)\b|\bis\s+what\s+we\s+call\b|\brefers\s+to\b/i;
+/**
+ * Feedback or flagged content is what the sentence is about: named before its cue ("Ratings … are not used as
+ * training data") or in a sentence framed as an exception ("… even on Enterprise plans"). Not "Super
+ * subscribers are included by default, … no difference to Lily's feedback".
+ */
+function aboutException(s: string): boolean {
+  const kinds = EXCEPTION_KINDS.filter((k) => k.kind === 'feedback' || k.kind === 'flagged-content');
+  const kindAt = Math.min(...kinds.map((k) => k.re.exec(s)?.index ?? Infinity));
+  if (kindAt === Infinity) return false;
+  const cueAt = Math.min(...[firstIndex(ON_CUES, s), firstIndex(OFF_CUES, s), firstIndex(NEVER_CUES, s)].filter((i) => i >= 0));
+  return kindAt < cueAt || STILL_USED.test(s);
+}
+/** Features and deleted data, not plans: "start a Private Chat; those are never used for training", "Content you have deleted … will not be used". */
+const FEATURE_SCOPE = /\b(?:temporary|private|incognito|ghost|ephemeral)\s+(?:\w+\s+)?(?:chats?|mode|conversations?|sessions?|messages)\b|\b(?:you\s+(?:have\s+)?deleted?|deleted\s+(?:content|chats?|conversations?|data|recordings?|files?)|once\s+deleted|after\s+deletion)\b/i;
 
 function exceptionKinds(s: string): string[] {
   return EXCEPTION_KINDS.filter((k) => k.re.test(s)).map((k) => k.kind);
@@ -93,8 +105,9 @@ function readSentence(s: string, named: string[], plans: PlanRecogniser, heading
       const mainScope: Scope = mainPlans.length ? { plans: mainPlans } : headingPlans.length ? { plans: headingPlans, fromHeading: true } : { unscoped: true };
       claims.push({ scope: mainScope, default: base, optOut: null, strength: strengthOf(mainScope), contrast: true });
     } else {
+      // "… not used for training unless you choose to join the Beta Lab": a condition, not other plans.
       const sc = scope(mainPlans);
-      claims.push({ scope: sc, default: base, optOut: null, strength: strengthOf(sc), contrast: true });
+      claims.push({ scope: sc, default: base, optOut: null, strength: strengthOf(sc), ...(exceptionKinds(rest).some((k) => k === 'feedback' || k === 'flagged-content') ? { contrast: true as const } : {}) });
     }
     return { claims, exceptions: exceptionKinds(rest) };
   }
@@ -123,12 +136,13 @@ function readSentence(s: string, named: string[], plans: PlanRecogniser, heading
   const exceptions = framed ? found : found.filter((k) => k !== 'opt-in');
   // "Conversations flagged for review may be used to train", "Ratings are not used as training data", "… even
   // on Enterprise plans": about the exception, not about any plan's default.
-  if (exceptionKinds(s).some((k) => k === 'feedback' || k === 'flagged-content') || (exceptions.length && !named.length)) claim = null;
+  if (aboutException(s) || (exceptions.length && !named.length)) claim = null;
   if (DESCRIBES.test(s) || FEATURE_SCOPE.test(s)) claim = null;
   return { claims: claim ? [claim] : [], exceptions };
 }
 
 const CELL_NEVER = /^\s*never\b/i;
+const PLAN_HEADING = /\b(?:plans?|tiers?|subscriptions?|memberships?|editions?|pricing)\b/i;
 const PLAN_COLUMN = /\b(?:plans?|tiers?|subscriptions?|accounts?|editions?|products?)\b/i;
 const CELL_NO = /^\s*(?:no|not|off|excluded|disabled|opted[- ]out|✗|✘|❌)\b/i;
 const CELL_YES = /^\s*(?:yes|on|used|enabled|included|by\s+default|✓|✔|✅)/i;
@@ -217,6 +231,7 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
   });
   const sectionsWithPlanLabels = new Set(provisions.filter((p, i) => labels[i]?.known.length).map((p) => normaliseSection(p.section).join('\u0000')));
   let itemLabel: { section: string; plans: string[] } | null = null;
+  const documentAboutTraining = provisions.some((p) => topic.test(p.text));
   /** Whether plans were given a row or a label of their own (see "Other plans" below). */
   let labelled = labels.some((l) => l?.known.length);
 
@@ -225,6 +240,9 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     const path = normaliseSection(p.section);
     const section = path.join('\u0000');
     const label = labels[index];
+    // "**Pro** photos are not used for training …": a bold plan name opening the sentence names its plan.
+    const boldLead = !label && /^\s*\*\*([^*]{1,40})\*\*/.exec(p.text);
+    const boldPlans = boldLead ? labelPlans(boldLead[1]!, recogniser).known : [];
     const ownLabelPlans = label && (label.known.length || sectionsWithPlanLabels.has(section)) ? [...label.known, ...label.unknown] : [];
     if (label && !label.rest) {
       // A list item that is only a label scopes the items after it, until the next label or the list ends.
@@ -242,7 +260,7 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     const topical = topic.test(p.text);
     const headedByTraining = path.some((h) => topic.test(h));
     const inTrainingContext = topical || candidates.length > 0 || headedByTraining;
-    const scopePlans = ownLabelPlans.length ? ownLabelPlans : (itemLabel?.plans ?? []);
+    const scopePlans = ownLabelPlans.length ? ownLabelPlans : boldPlans.length ? boldPlans : (itemLabel?.plans ?? []);
     for (const plan of ownLabelPlans) list(plan, p.id);
     // A row of a table with a training column, even one naming the provider's own plan ("| Studio | Never |").
     if (p.columns?.length) {
@@ -271,13 +289,14 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     const provisionText = visibleText(p.text);
     for (const raw of splitSentences(repairGlue(visibleText(label?.rest ? label.rest : p.text)))) {
       const s = stripLeadingSymbols(raw);
-      let named = ANY_PLAN_WORD.test(s) ? recogniser.find(s) : [];
+      let named = recogniser.mayName(s) ? recogniser.find(s) : [];
       if (named.length) {
         const set = mentions.get(section) ?? new Set<string>();
         for (const n of named) set.add(n);
         mentions.set(section, set);
         // Inside a label's scope, other plans are mentioned in passing ("Basic — our free plan").
-        if (inTrainingContext && !scopePlans.length) for (const n of named) list(n, p.id);
+        // A section about plans ("## 2. Membership plans") lists them too, in a document about training.
+        if ((inTrainingContext || (documentAboutTraining && path.some((h) => PLAN_HEADING.test(h)))) && !scopePlans.length) for (const n of named) list(n, p.id);
       }
       // "Yes, on the Free and Premium plans. By default, drafts … are used …": a sentence that only names
       // plans scopes the sentences after it in the provision, as a heading would.

@@ -50,6 +50,7 @@ export const NEVER_CUES: Cue[] = [
   { id: 'will-never', re: /\b(?:will|shall|would)?\s*never\s+(?:be\s+)?(?:use[sd]?|train(?:ed)?|shared?)\b/i },
   { id: 'not-and-will-not', re: /\b(?:do|does)\s+not\s+and\s+will\s+not\b/i },
   { id: 'under-no-circumstances', re: /\bunder\s+no\s+circumstances?\b/i },
+  { id: 'no-content-is-ever-used', re: /\b(?:no|nothing|none)\b[^.;]{0,80}?\b(?:is|are|will\s+be)\s+ever\s+used\b/i },
   { id: 'never-part-of', re: /\bnever\s+(?:part\s+of|included\s+in|enrolled\s+in|added\s+to)\b/i },
 ];
 

@@ -8,6 +8,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export interface PlanRecogniser {
   /** Canonical plan names in order of first mention. */
   find(sentence: string): string[];
+  /** A cheap test: could the sentence name a plan at all (a plan word, "free", or a product name)? */
+  mayName(sentence: string): boolean;
 }
 
 /**
@@ -46,8 +48,13 @@ function buildRecogniser(extraProducts: string[]): PlanRecogniser {
   const wordRe = new RegExp(`\\b(${planAlt})\\b`, 'g');
   const planAfterRe = new RegExp(`\\b(?:you(?:['’]re|\\s+are)\\s+on|subscribe\\s+to|upgrade\\s+to|downgrade\\s+to|switch\\s+to)\\s+(?:the\\s+)?(${planAlt})\\b`, 'g');
   const freeRe = new RegExp(`\\bfree\\s+(?:${PLAN_NOUNS})\\b`, 'gi');
+  // The provider's own editions: "Lingofox for Classrooms", "Lingofox Super subscribers".
+  const editionRe = new RegExp(`(?:${products})\\s+for\\s+([A-Z][\\w'’-]+(?:\\s+[A-Z][\\w'’-]+)?)`, 'g');
+  const ownPlanRe = new RegExp(`(?:${products})\\s+([A-Z][\\w'’-]+)(?=\\s+(?:${PLAN_NOUNS})\\b)`, 'g');
 
+  const productWordRe = new RegExp(`\\b(?:${products})\\b`);
   return {
+    mayName: (sentence) => ANY_PLAN_WORD.test(sentence) || productWordRe.test(sentence),
     find(sentence: string): string[] {
       const hits: { at: number; plan: string }[] = [];
       for (const m of sentence.matchAll(chainRe)) {
@@ -69,6 +76,11 @@ function buildRecogniser(extraProducts: string[]): PlanRecogniser {
       for (const m of sentence.matchAll(planAfterRe)) hits.push({ at: (m.index ?? 0) + m[0].length - m[1]!.length, plan: wordToPlan.get(m[1]!)! });
       // "If you use Corvid for free": the free plan, without a plan noun.
       for (const m of sentence.matchAll(USE_FOR_FREE)) hits.push({ at: m.index ?? 0, plan: 'Free' });
+      for (const m of sentence.matchAll(editionRe)) {
+        const known = m[1]!.split(/\s+/).map((w) => wordToPlan.get(w)).find(Boolean);
+        hits.push({ at: m.index ?? 0, plan: known ?? m[0] });
+      }
+      for (const m of sentence.matchAll(ownPlanRe)) if (!wordToPlan.has(m[1]!)) hits.push({ at: m.index ?? 0, plan: m[0] });
       const api = API_AS_PLAN.exec(sentence);
       if (api) hits.push({ at: api.index, plan: 'API' });
       hits.sort((a, b) => a.at - b.at);
