@@ -15,8 +15,10 @@ const facts = (markdown: string) =>
   extractAiTrainingFacts(splitProvisions(markdown).map((p) => ({ id: `p${p.ordinal}`, text: p.text, section: p.section, kind: p.kind, ...(p.columns ? { columns: p.columns } : {}) })));
 const summary = (f: ReturnType<typeof facts>) => f.plans.map((p) => `${p.plan}:${p.default}:${p.optOut}`);
 
-test('a word the documents put before plan words, three times or more, is a product', () => {
-  assert.deepEqual(inferProducts(['Corvid is an assistant. Corvid Plus costs more.', 'Corvid Teams is for companies.']), ['Corvid']);
+test('a word the documents put before plan words, three times or more, and name the provider by, is a product', () => {
+  assert.deepEqual(inferProducts(['Corvid is an assistant. Corvid Plus costs more.', 'Corvid Teams is for companies.'], ['Does Corvid learn from my chats?']), ['Corvid']);
+  assert.deepEqual(inferProducts(["Corvid's replies. Corvid Plus costs more.", 'Corvid Teams is for companies.']), ['Corvid']);
+  assert.deepEqual(inferProducts(['Ads API calls. Ads API keys. Ads are shown.'], ['Developer Agreement']), []);
   assert.deepEqual(inferProducts(['Example Pro is mentioned once.']), []);
   assert.deepEqual(inferProducts(['The Team plan. The Team plan. The Team plan.']), []);
 });

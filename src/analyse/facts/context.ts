@@ -2,7 +2,7 @@
 // names of its training controls, and the labels ("**Pro:** …", "- **Business**") that scope what follows.
 
 import type { OptOutSteps } from './types.ts';
-import { PLAN_WORDS, TRAINING_TOPIC } from './patterns.ts';
+import { PLAN_NOUNS, PLAN_WORDS, TRAINING_TOPIC } from './patterns.ts';
 import type { PlanRecogniser } from './plans.ts';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -12,23 +12,30 @@ const WORD_TO_PLAN = new Map(PLAN_WORDS.flatMap((p) => p.words.map((w) => [w, p.
 /** Words that are capitalised for other reasons than being a product. */
 const NOT_PRODUCTS = new Set(['The', 'Our', 'Your', 'A', 'An', 'All', 'Any', 'Each', 'Every', 'Other', 'For', 'On', 'In', 'With', 'If', 'When', 'Free', 'Microsoft', 'Google', ...WORD_TO_PLAN.keys()]);
 const CAPITALISED = /\b[A-Z][a-z]{2,}[A-Za-z]*\b/g;
-const PRODUCT_BEFORE_PLAN = new RegExp(
-  `\\b([A-Z][a-z]{2,}[A-Za-z]*)\\s+(?:(?:${PLAN_WORD_ALT})\\b|for\\s+[A-Z][a-z]+\\b|[A-Z][a-z]+\\s+(?:plan|subscribers|subscription|members|accounts|tier)\\b)`,
-  'g',
-);
+const PRODUCT_BEFORE_PLAN_SOURCE = `\\b([A-Z][a-z]{2,}[A-Za-z]*)\\s+(?:(?:${PLAN_WORD_ALT})\\b|[A-Z][a-z]+\\s+(?:plan|subscribers|subscription|members|tier)\\b)`;
+const PRODUCT_BEFORE_PLAN = new RegExp(PRODUCT_BEFORE_PLAN_SOURCE, 'g');
+const STARTS_PRODUCT_BEFORE_PLAN = new RegExp(`^${PRODUCT_BEFORE_PLAN_SOURCE}`);
 
 /**
  * Product names the documents use before plan words ("Corvid Plus", "Corvid Teams", "Lumen API"): a
- * capitalised word that the documents put before a plan word and use at least three times in all, so that
- * one "Example Pro" in passing does not make "Example" a product.
+ * capitalised word that the documents put before a plan word, use at least three times in all, and name
+ * the provider by (in a document title, a possessive, "Corvid's replies", or a domain, "privacy@lingofox.example"),
+ * so that one "Example Pro" in passing or "Ads API" in developer terms does not make a product.
  */
-export function inferProducts(texts: readonly string[]): string[] {
+export function inferProducts(texts: readonly string[], titles: readonly string[] = []): string[] {
   const before = new Set<string>();
   for (const t of texts) for (const m of t.matchAll(PRODUCT_BEFORE_PLAN)) if (!NOT_PRODUCTS.has(m[1]!)) before.add(m[1]!);
   if (!before.size) return [];
   const counts = new Map<string, number>();
   for (const t of texts) for (const m of t.matchAll(CAPITALISED)) if (before.has(m[0])) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
-  return [...before].filter((w) => (counts.get(w) ?? 0) >= 3);
+  // A title word not used there before a plan word: "Does Corvid learn …", not "Ads API Agreement".
+  const titleWords = new Set(titles.flatMap((t) => [...t.matchAll(CAPITALISED)].filter((m) => !STARTS_PRODUCT_BEFORE_PLAN.test(t.slice(m.index))).map((m) => m[0])));
+  const namesProvider = (w: string) => {
+    // The provider's own domain, not a subdomain of another ("ads.x.com").
+    const domain = new RegExp(`[@/.]${escape(w.toLowerCase())}\\.(?:com|net|org|io|ai|app|dev|co|example)\\b`);
+    return texts.some((t) => t.includes(`${w}'s `) || t.includes(`${w}’s `) || domain.test(t));
+  };
+  return [...before].filter((w) => (counts.get(w) ?? 0) >= 3 && (titleWords.has(w) || namesProvider(w)));
 }
 
 /** "Switch off **Teach Parlance**", "turn off the switch called Learn from my chats", "Untick Contribute …". */
@@ -97,6 +104,7 @@ export function leadLabel(text: string): LeadLabel | null {
   return { label, rest };
 }
 
+const PLAN_NOUN_WORD = new RegExp(`^(?:${PLAN_NOUNS})$`, 'i');
 const TITLE_WORD = /^(?:[A-Z][\w'’-]*|for|of|and|the|&)$/;
 
 /**
@@ -112,7 +120,10 @@ export function labelPlans(label: string, recogniser: PlanRecogniser): { known: 
   for (const part of cleaned.split(/\s*(?:,|\band\b|&|\/)\s*/).map((x) => x.trim()).filter(Boolean)) {
     const words = part.split(' ');
     // Plan words name plans alone here; otherwise only the provider's editions ("Lingofox for Classrooms") do.
-    const direct = words.map((w) => WORD_TO_PLAN.get(w)).filter((p): p is string => !!p);
+    // A name, not a phrase that contains a plan word: "Studio Teams", "Team workspaces", not "Retention of
+    // your Personal Data".
+    const nameLike = words.length <= 4 && words.every((w) => TITLE_WORD.test(w) || PLAN_NOUN_WORD.test(w));
+    const direct = nameLike ? words.map((w) => WORD_TO_PLAN.get(w)).filter((p): p is string => !!p) : [];
     const found = direct.length ? direct : recogniser.find(part);
     if (found.length) known.push(...found);
     else if (words.length <= 4 && words.every((w) => TITLE_WORD.test(w)) && /^[A-Z]/.test(words[words.length - 1]!)) unknown.push(part);

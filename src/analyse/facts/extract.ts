@@ -3,7 +3,7 @@
 import type { AiTrainingFacts, FactOptions, FactProvision, PlanFact, TrainingException } from './types.ts';
 import {
   EXCEPT_RE, EXCEPTION_FRAME, EXCEPTION_KINDS, NEVER_CUES, NO_OPT_OUT_CUES, OFF_CUES, ON_CUES, OPT_OUT_CUES,
-  OTHER_PLANS, PLAN_WORDS, TRAINING_TOPIC, USER_RESTRICTION, type Cue,
+  OTHER_PLANS, PLAN_NOUNS, PLAN_WORDS, TRAINING_TOPIC, USER_RESTRICTION, type Cue,
 } from './patterns.ts';
 import { ANY_PLAN_WORD, planRecogniser, type PlanRecogniser } from './plans.ts';
 import { extractOptOutSteps, isInstruction, normaliseSection, restrictedIds } from './steps.ts';
@@ -142,6 +142,10 @@ function readSentence(s: string, named: string[], plans: PlanRecogniser, heading
 }
 
 const CELL_NEVER = /^\s*never\b/i;
+/** A sentence that only says which plans the next ones are about: "Yes, on the Free and Premium plans.", "For Team plans:". */
+const PLAN_LEAD_IN = /^(?:yes|no)\b|^(?:for|on|in|with)\s+(?:the\s+|your\s+|our\s+)?[^,]{0,60}\b(?:plans?|tiers?|accounts?|subscriptions?|workspaces?)\b|:\s*$/i;
+/** A heading made of plan words only (with plan nouns and joining words): "Individual", "Pro and Team plans". */
+const ONLY_PLAN_WORDS = new RegExp(`^\\s*(?:(?:${PLAN_WORDS.flatMap((p) => p.words).join('|')}|${PLAN_NOUNS}|and|or|for|the|&|/|,)\\s*)+$`, 'i');
 const PLAN_HEADING = /\b(?:plans?|tiers?|subscriptions?|memberships?|editions?|pricing)\b/i;
 const PLAN_COLUMN = /\b(?:plans?|tiers?|subscriptions?|accounts?|editions?|products?)\b/i;
 const CELL_NO = /^\s*(?:no|not|off|excluded|disabled|opted[- ]out|✗|✘|❌)\b/i;
@@ -195,7 +199,8 @@ const DEFAULT_TIE: Default[] = ['on', 'never', 'off'];
  */
 export function extractAiTrainingFacts(provisions: FactProvision[], options: FactOptions = {}): AiTrainingFacts {
   // The documents name their own products ("Corvid Plus") and training controls ("Teach Parlance").
-  const recogniser = planRecogniser([...(options.products ?? []), ...inferProducts(provisions.map((p) => p.text))]);
+  const recogniser = planRecogniser([...(options.products ?? []), ...inferProducts(provisions.map((p) => p.text), provisions.map((p) => normaliseSection(p.section)[0] ?? ''))]);
+  const headingRecogniser = planRecogniser(options.products);
   const steps = extractOptOutSteps(provisions);
   const topic = trainingTopic(controlNames(steps));
   const candidates: Candidate[] = [];
@@ -229,11 +234,25 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     const l = leadLabel(p.text);
     return l ? { ...l, ...labelPlans(l.label, recogniser) } : null;
   });
-  const sectionsWithPlanLabels = new Set(provisions.filter((p, i) => labels[i]?.known.length).map((p) => normaliseSection(p.section).join('\u0000')));
+  // A section's labels are plan labels when at least half of them name known plans (two or more, or one under a
+  // heading about plans or training): privacy policies label many paragraphs ("**Personal**", "**Account
+  // Creation**"), help articles label their plans.
+  const labelCounts = new Map<string, { all: number; known: number; path: string[] }>();
+  provisions.forEach((p, i) => {
+    if (!labels[i]) return;
+    const path = normaliseSection(p.section);
+    const c = labelCounts.get(path.join('\u0000')) ?? { all: 0, known: 0, path };
+    c.all++;
+    if (labels[i]!.known.length) c.known++;
+    labelCounts.set(path.join('\u0000'), c);
+  });
+  const sectionsWithPlanLabels = new Set(
+    [...labelCounts].filter(([, c]) => c.known * 2 >= c.all && (c.known >= 2 || c.path.some((h) => PLAN_HEADING.test(h) || TRAINING_TOPIC.test(h)))).map(([k]) => k),
+  );
   let itemLabel: { section: string; plans: string[] } | null = null;
   const documentAboutTraining = provisions.some((p) => topic.test(p.text));
   /** Whether plans were given a row or a label of their own (see "Other plans" below). */
-  let labelled = labels.some((l) => l?.known.length);
+  let labelled = provisions.some((p, i) => labels[i]?.known.length && sectionsWithPlanLabels.has(normaliseSection(p.section).join('\u0000')));
 
   provisions.forEach((p, index) => {
     if (!order.has(p.id)) order.set(p.id, index);
@@ -243,7 +262,7 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     // "**Pro** photos are not used for training …": a bold plan name opening the sentence names its plan.
     const boldLead = !label && /^\s*\*\*([^*]{1,40})\*\*/.exec(p.text);
     const boldPlans = boldLead ? labelPlans(boldLead[1]!, recogniser).known : [];
-    const ownLabelPlans = label && (label.known.length || sectionsWithPlanLabels.has(section)) ? [...label.known, ...label.unknown] : [];
+    const ownLabelPlans = label && sectionsWithPlanLabels.has(section) ? [...label.known, ...label.unknown] : [];
     if (label && !label.rest) {
       // A list item that is only a label scopes the items after it, until the next label or the list ends.
       itemLabel = p.kind === 'list-item' && ownLabelPlans.length ? { section, plans: ownLabelPlans } : null;
@@ -273,8 +292,11 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     // Most provisions of a long policy neither name a plan nor mention training.
     if (!topical && !scopePlans.length && !ANY_PLAN_WORD.test(p.text) && !(inTrainingContext && FOLLOW_UP_CUE.test(p.text))) return;
     let headingPlans: string[] = scopePlans;
-    // A short heading is a name, like a label: "## Individual", "## Pro and Team".
-    for (let h = path.length - 1; h >= 0 && !headingPlans.length; h--) headingPlans = path[h]!.split(/\s+/).length <= 5 ? labelPlans(path[h]!, recogniser).known : recogniser.find(path[h]!);
+    // A short heading is a name, like a label ("## Individual", "## Pro and Team"), in a document or section
+    // about training; elsewhere ("## API" in developer terms) it needs the recogniser's evidence.
+    const namesByHeading = (h: string) => h.split(/\s+/).length <= 5 && ONLY_PLAN_WORDS.test(h.replace(/\([^)]*\)/g, ' ')) && (headedByTraining || path.some((x) => PLAN_HEADING.test(x)));
+    // Products learned from the documents are not trusted in headings ("Ads API Agreement" is no API plan).
+    for (let h = path.length - 1; h >= 0 && !headingPlans.length; h--) headingPlans = namesByHeading(path[h]!) ? labelPlans(path[h]!, recogniser).known : headingRecogniser.find(path[h]!);
     // "**Creator:** Yes, unless you switch off …" under a question about training: the label's answer.
     if (label?.rest && ownLabelPlans.length && (headedByTraining || topical)) {
       const answer = /^(yes|no)\b[.,;:—–-]?\s*([^]*)$/i.exec(visibleText(label.rest));
@@ -296,11 +318,13 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
         mentions.set(section, set);
         // Inside a label's scope, other plans are mentioned in passing ("Basic — our free plan").
         // A section about plans ("## 2. Membership plans") lists them too, in a document about training.
-        if ((inTrainingContext || (documentAboutTraining && path.some((h) => PLAN_HEADING.test(h)))) && !scopePlans.length) for (const n of named) list(n, p.id);
+        // Listed (and reported as not stated if nothing is said of them): plans named in a sentence about
+        // training, or in a section about plans of a document about training.
+        if ((topic.test(s) || (topical && p.text.length < 1200) || (documentAboutTraining && path.some((h) => PLAN_HEADING.test(h)))) && !scopePlans.length) for (const n of named) list(n, p.id);
       }
       // "Yes, on the Free and Premium plans. By default, drafts … are used …": a sentence that only names
       // plans scopes the sentences after it in the provision, as a heading would.
-      if (named.length && s.split(/\s+/).length <= 10 && !topic.test(s) && optOutOf(s) === null && !any(ON_CUES, s) && firstIndex(OFF_CUES, s) < 0) carried = named;
+      if (named.length && PLAN_LEAD_IN.test(s) && s.split(/\s+/).length <= 10 && !topic.test(s) && optOutOf(s) === null && !any(ON_CUES, s) && firstIndex(OFF_CUES, s) < 0) carried = named;
       if (isInstruction(s) || USER_RESTRICTION.test(s)) continue;
       if (topic.test(s)) {
         if (named.length) lastNamed = named;
@@ -348,8 +372,7 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
       );
       if (inSection.length) for (const plan of inSection) resolved.push({ plan, c, strength: 2 });
       else resolved.push({ plan: anyNamed ? OTHER_PLANS_NAME : ALL_PLANS_NAME, c, strength: Math.min(c.strength, 1) });
-    } else if (!(c.optOutOnly && anyNamed) && !(enumerated && !c.contrast)) {
-      // "To stop contributing, switch off …" beside per-plan statements is about those plans' opt-out, not other plans.
+    } else if (!(enumerated && !c.contrast)) {
       resolved.push({ plan: anyNamed ? OTHER_PLANS_NAME : ALL_PLANS_NAME, c, strength: c.strength });
     }
   }

@@ -128,7 +128,7 @@ export const IMPERATIVE_VERBS = [
   'open', 'select', 'click', 'tap', 'go', 'navigate', 'choose', 'disable', 'deselect', 'uncheck', 'untick', 'toggle',
   'turn', 'switch', 'sign', 'log', 'visit', 'press', 'scroll', 'find', 'locate', 'confirm', 'save', 'enter', 'access',
   'head', 'expand', 'clear', 'set', 'change', 'slide', 'move', 'launch', 'return', 'submit', 'check', 'hover',
-  'type', 'pick', 'send', 'write', 'include', 'email', 'e-mail', 'contact', 'use the', 'use your', 'object',
+  'type', 'pick', 'send', 'write', 'include', 'email', 'e-mail', 'use the', 'use your',
 ];
 
 /** Which surface a block of instructions is for, judged from its heading and introduction. */

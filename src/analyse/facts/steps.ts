@@ -18,6 +18,8 @@ const INLINE_NAV = /\b(?:go|navigate|head)\s+to\b|\bin\s+(?:your\s+)?(?:settings
 /** A short line introducing the steps for one surface: "On the web:", "In the Harbor app for iOS and Android:". */
 const SURFACE_INTRO = /^[^.]{0,80}:$/;
 const INLINE_OFF = /\b(?:turn(?:ing)?\s+off|disabl(?:e|ing)|opt(?:ing)?[- ]?out|toggle\s+off|uncheck|untick|deselect|switch\s+off|leave|object\s+to|exclude|clear|set\s+.{1,60}?\s+to\s+["“*]*off)\b/i;
+/** Choosing an option that says no: "Select Atelier: off", "choose No members may share snippets". */
+const OFF_CHOICE = /\b(?:choose|select|pick|set)\b[^.]{0,60}\b(?:off|no|none|never|don['’]t|do\s+not)\b/i;
 /** A heading over instructions for leaving a training programme: "Leaving Nimbus Lab", "How do I stop contributing?". */
 const LEAVE_HEADING = /\b(?:opt(?:ing)?[- ]?out|turn(?:ing)?\s+(?:it\s+)?off|switch(?:ing)?\s+(?:it\s+)?off|leav(?:e|ing)|stop(?:ping)?\s+contributing|withdraw(?:ing)?|disabl(?:e|ing))\b/i;
 /** Place and sequence words before a prose instruction: "On the website, first open …", "Then choose …", "Finally, turn off …". */
@@ -250,7 +252,9 @@ export function extractOptOutSteps(provisions: FactProvision[]): OptOutSteps[] {
     }
     for (const block of blocks) {
       const steps = dedupe(block.cands);
-      if (!steps.length) continue;
+      // A procedure that switches nothing off ("Access your personal information", "Visit our Advertising
+      // Preferences page") is some other instruction under a broad heading, not the opt-out.
+      if (!steps.some((x) => INLINE_OFF.test(x.text) || OFF_CHOICE.test(x.text))) continue;
       let surfaces: Surface[] = blocks.length > 1 ? introSurfaces(block.intro) : [];
       // A labelled block without a surface ("**Workspace admins**", "**In a community server**") is "other".
       if (blocks.length > 1 && !surfaces.length && block.intro.length) surfaces = ['other'];
