@@ -66,12 +66,14 @@ const DESCRIBES = /\b(?:this|the\s+following)\s+(?:article|page|policy|section|f
  * subscribers are included by default, … no difference to Lily's feedback".
  */
 function aboutException(s: string): boolean {
-  const kinds = EXCEPTION_KINDS.filter((k) => k.kind === 'feedback' || k.kind === 'flagged-content');
-  const kindAt = Math.min(...kinds.map((k) => k.re.exec(s)?.index ?? Infinity));
+  const kindAt = Math.min(...DATA_EXCEPTIONS.map((k) => k.re.exec(s)?.index ?? Infinity));
   if (kindAt === Infinity) return false;
   const cueAt = Math.min(...[firstIndex(ON_CUES, s), firstIndex(OFF_CUES, s), firstIndex(NEVER_CUES, s)].filter((i) => i >= 0));
   return kindAt < cueAt || STILL_USED.test(s);
 }
+/** Exceptions that are kinds of data (feedback, flagged content), as opposed to opt-ins and legal duties. */
+const isDataException = (kind: string) => kind === 'feedback' || kind === 'flagged-content';
+const DATA_EXCEPTIONS = EXCEPTION_KINDS.filter((k) => isDataException(k.kind));
 /** Features and deleted data, not plans: "start a Private Chat; those are never used for training", "Content you have deleted … will not be used". */
 const FEATURE_SCOPE = /\b(?:temporary|private|incognito|ghost|ephemeral)\s+(?:\w+\s+)?(?:chats?|mode|conversations?|sessions?|messages)\b|\b(?:you\s+(?:have\s+)?deleted?|deleted\s+(?:content|chats?|conversations?|data|recordings?|files?)|once\s+deleted|after\s+deletion)\b/i;
 
@@ -213,9 +215,9 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
   const exceptionEvidence = new Map<string, string[]>();
   const order = new Map<string, number>();
   const addException = (kind: string, id: string) => {
-    const list = exceptionEvidence.get(kind) ?? [];
-    if (!list.includes(id)) list.push(id);
-    exceptionEvidence.set(kind, list);
+    const ids = exceptionEvidence.get(kind) ?? [];
+    if (!ids.includes(id)) ids.push(id);
+    exceptionEvidence.set(kind, ids);
   };
 
   // Restrictions on the user ("you will not: … train models on our content") are not training facts.
@@ -263,10 +265,10 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     const boldLead = !label && /^\s*\*\*([^*]{1,40})\*\*/.exec(p.text);
     const boldPlans = boldLead ? labelPlans(boldLead[1]!, recogniser).known : [];
     const ownLabelPlans = label && sectionsWithPlanLabels.has(section) ? [...label.known, ...label.unknown] : [];
+    for (const plan of ownLabelPlans) list(plan, p.id);
     if (label && !label.rest) {
       // A list item that is only a label scopes the items after it, until the next label or the list ends.
       itemLabel = p.kind === 'list-item' && ownLabelPlans.length ? { section, plans: ownLabelPlans } : null;
-      for (const plan of ownLabelPlans) list(plan, p.id);
       return;
     }
     if (p.kind !== 'list-item' || itemLabel?.section !== section) itemLabel = null;
@@ -280,7 +282,6 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
     const headedByTraining = path.some((h) => topic.test(h));
     const inTrainingContext = topical || candidates.length > 0 || headedByTraining;
     const scopePlans = ownLabelPlans.length ? ownLabelPlans : boldPlans.length ? boldPlans : (itemLabel?.plans ?? []);
-    for (const plan of ownLabelPlans) list(plan, p.id);
     // A row of a table with a training column, even one naming the provider's own plan ("| Studio | Never |").
     if (p.columns?.length) {
       const cells = p.text.split(/(?<!\\)\|/).map((c) => visibleText(c).trim());
@@ -316,10 +317,10 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
         const set = mentions.get(section) ?? new Set<string>();
         for (const n of named) set.add(n);
         mentions.set(section, set);
-        // Inside a label's scope, other plans are mentioned in passing ("Basic — our free plan").
-        // A section about plans ("## 2. Membership plans") lists them too, in a document about training.
         // Listed (and reported as not stated if nothing is said of them): plans named in a sentence about
-        // training, or in a section about plans of a document about training.
+        // training or a short provision about it, or in a section about plans ("## 2. Membership plans") of a
+        // document about training; not inside a label's scope, where other plans are mentioned in passing
+        // ("Basic — our free plan").
         if ((topic.test(s) || (topical && p.text.length < 1200) || (documentAboutTraining && path.some((h) => PLAN_HEADING.test(h)))) && !scopePlans.length) for (const n of named) list(n, p.id);
       }
       // "Yes, on the Free and Premium plans. By default, drafts … are used …": a sentence that only names
@@ -339,8 +340,8 @@ export function extractAiTrainingFacts(provisions: FactProvision[], options: Fac
       // "Rated examples may be used to train our models even if Teach Parlance is off.": the kind of data is
       // named elsewhere in the provision ("**Thumbs up and thumbs down.** When you rate a suggestion …"), and
       // the sentence is about that exception, not about any plan.
-      if (!exceptions.some((k) => k === 'feedback' || k === 'flagged-content') && STILL_USED.test(s) && any(ON_CUES, s)) {
-        const kinds = exceptionKinds(provisionText).filter((k) => k === 'feedback' || k === 'flagged-content');
+      if (!exceptions.some(isDataException) && STILL_USED.test(s) && any(ON_CUES, s)) {
+        const kinds = exceptionKinds(provisionText).filter(isDataException);
         for (const kind of kinds) addException(kind, p.id);
         if (kinds.length) continue;
       }
